@@ -1,0 +1,122 @@
+//! Anchors every annotation of a site: groups anchors by article, extracts each article's
+//! reader text once, and matches its quotes, one article per parallel job.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::matcher::{MatchResult, Searchable, Selector, find};
+use super::text::{ReaderText, reader_text};
+use crate::diag::{Diagnostic, LineIndex, closest};
+use crate::load::{AnchorSpec, AnnotationDoc, ArticleDoc};
+use crate::model::AnchorResults;
+
+/// Reader text of one article, computed from its Markdown body.
+pub fn article_reader_text(article: &ArticleDoc) -> ReaderText {
+    reader_text(&article.text[article.body.clone()], article.body.start)
+}
+
+/// Finds every anchor of every annotation. Anchors that fail produce diagnostics and `None`.
+pub fn anchor_site(articles: &[ArticleDoc], annotations: &[AnnotationDoc]) -> (AnchorResults, Vec<Diagnostic>) {
+    let by_slug: HashMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.slug.as_str(), i)).collect();
+    let mut diagnostics = Vec::new();
+    // Per article, the (annotation, anchor) pairs that quote it.
+    let mut wanted: Vec<Vec<(usize, usize)>> = vec![Vec::new(); articles.len()];
+    for (a, annotation) in annotations.iter().enumerate() {
+        for (k, anchor) in annotation.anchors.iter().enumerate() {
+            match by_slug.get(anchor.article.value.as_str()) {
+                Some(&article) => wanted[article].push((a, k)),
+                None => diagnostics.push(unknown_article(annotation, anchor, articles)),
+            }
+        }
+    }
+    let per_article: Vec<(ReaderText, Vec<((usize, usize), Result<Range<usize>, Diagnostic>)>)> = articles
+        .par_iter()
+        .zip(wanted.par_iter())
+        .map(|(article, wanted)| {
+            let reader = article_reader_text(article);
+            if wanted.is_empty() {
+                return (reader, Vec::new());
+            }
+            let searchable = Searchable::new(&reader.text);
+            let results = wanted
+                .iter()
+                .map(|&(a, k)| {
+                    let annotation = &annotations[a];
+                    let anchor = &annotation.anchors[k];
+                    ((a, k), resolve(article, &reader, &searchable, annotation, anchor))
+                })
+                .collect();
+            (reader, results)
+        })
+        .collect();
+    let mut anchors: Vec<Vec<Option<(usize, Range<usize>)>>> =
+        annotations.iter().map(|a| vec![None; a.anchors.len()]).collect();
+    let mut readers = Vec::with_capacity(articles.len());
+    for (article, (reader, results)) in per_article.into_iter().enumerate() {
+        readers.push(reader);
+        for ((a, k), result) in results {
+            match result {
+                Ok(range) => anchors[a][k] = Some((article, range)),
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
+        }
+    }
+    (AnchorResults { readers, anchors }, diagnostics)
+}
+
+fn resolve(
+    article: &ArticleDoc,
+    reader: &ReaderText,
+    searchable: &Searchable,
+    annotation: &AnnotationDoc,
+    anchor: &AnchorSpec,
+) -> Result<Range<usize>, Diagnostic> {
+    let selector = Selector {
+        quote: &anchor.quote.value,
+        prefix: anchor.prefix.as_ref().map(|p| p.value.as_str()),
+        suffix: anchor.suffix.as_ref().map(|s| s.value.as_str()),
+    };
+    let result = find(searchable, &selector);
+    match result {
+        MatchResult::Unique { range, .. } => Ok(range),
+        other => Err(super::explain::explain(
+            &other,
+            reader,
+            &article.file,
+            &article.text,
+            &annotation.file,
+            anchor,
+        )),
+    }
+}
+
+fn unknown_article(annotation: &AnnotationDoc, anchor: &AnchorSpec, articles: &[ArticleDoc]) -> Diagnostic {
+    let slug = &anchor.article.value;
+    let mut diagnostic = Diagnostic::error(
+        "unknown-article",
+        &annotation.file,
+        format!("no article has the slug `{slug}`"),
+    )
+    .with_span(anchor.article.span.clone());
+    diagnostic = match closest(slug, articles.iter().map(|a| a.slug.as_str())) {
+        Some(near) => diagnostic.with_help(format!("did you mean `{near}`?")),
+        None => diagnostic.with_help(format!(
+            "articles are the files in content/articles/; the slug is the file name without `.md`{}",
+            if articles.len() <= 8 {
+                format!(" ({})", articles.iter().map(|a| format!("`{}`", a.slug)).collect::<Vec<_>>().join(", "))
+            } else {
+                String::new()
+            }
+        )),
+    };
+    diagnostic
+}
+
+/// `file:line:col` of a byte offset in an article's source, for notes.
+pub fn source_position(file: &Path, text: &str, offset: usize) -> String {
+    let (line, column) = LineIndex::new(text).line_col(text, offset);
+    format!("{}:{line}:{column}", file.display())
+}

@@ -1,0 +1,268 @@
+//! Stage 3: the resolved site. Articles with their reader text and highlights, annotations
+//! with their anchored passages and timeline phase, the timeline order and the taxonomies.
+//!
+//! Building the model does no I/O and cannot fail on its own: everything that can be wrong
+//! with the input was reported by `load` and `anchor`.
+
+pub mod names;
+pub mod timeline;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::anchor::text::ReaderText;
+use crate::load::{AnnotationDoc, ArticleDoc, SiteConfig};
+
+pub use timeline::{Phase, Timeline};
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub base: BaseUrl,
+    pub articles: Vec<Article>,
+    pub annotations: Vec<Annotation>,
+    pub timeline: Timeline,
+    pub tags: Vec<Term>,
+    pub people: Vec<Term>,
+    pub outlets: Vec<Term>,
+}
+
+/// Where the site is published: `https://user.github.io/repo/` has the path `/repo/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// Absolute URL, always ending in `/`.
+    pub absolute: String,
+    /// Its path, always starting and ending in `/`.
+    pub path: String,
+}
+
+impl BaseUrl {
+    pub fn parse(url: &str) -> BaseUrl {
+        let mut absolute = url.trim().to_string();
+        if !absolute.ends_with('/') {
+            absolute.push('/');
+        }
+        let after_scheme = absolute.find("://").map_or(0, |i| i + 3);
+        let path = match absolute[after_scheme..].find('/') {
+            Some(i) => absolute[after_scheme + i..].to_string(),
+            None => "/".to_string(),
+        };
+        BaseUrl { absolute, path }
+    }
+}
+
+/// An article and the annotations anchored in it.
+#[derive(Debug)]
+pub struct Article {
+    pub doc: ArticleDoc,
+    pub reader: ReaderText,
+    /// In reader-text order (then by annotation slug).
+    pub highlights: Vec<Highlight>,
+    /// Index into [`Site::outlets`].
+    pub outlet: usize,
+}
+
+/// One anchored passage in an article.
+#[derive(Debug, Clone)]
+pub struct Highlight {
+    pub annotation: usize,
+    /// Index into the annotation's anchors.
+    pub anchor: usize,
+    /// Byte range in the article's reader text.
+    pub range: Range<usize>,
+    /// Unique in the article: the annotation slug, with `-2`, `-3` for its further passages.
+    pub key: String,
+}
+
+#[derive(Debug)]
+pub struct Annotation {
+    pub doc: AnnotationDoc,
+    /// Resolved anchors, in the order written.
+    pub anchors: Vec<Anchored>,
+    pub phase: Phase,
+    /// Indexes into [`Site::tags`] and [`Site::people`].
+    pub tags: Vec<usize>,
+    pub people: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Anchored {
+    pub article: usize,
+    /// Byte range in the article's reader text.
+    pub range: Range<usize>,
+    /// The highlight key in that article (see [`Highlight::key`]).
+    pub key: String,
+}
+
+/// A tag, person or outlet and what refers to it.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    /// Annotation indexes in timeline order (undated last, by slug).
+    pub annotations: Vec<usize>,
+    /// Article indexes by slug.
+    pub articles: Vec<usize>,
+}
+
+/// The output of the anchor stage, per article: its reader text, and per annotation anchor
+/// the article index and matched range (`None` where anchoring failed).
+#[derive(Debug, Default)]
+pub struct AnchorResults {
+    pub readers: Vec<ReaderText>,
+    pub anchors: Vec<Vec<Option<(usize, Range<usize>)>>>,
+}
+
+/// Assembles the site. Annotations whose anchors failed are still built with the anchors
+/// that resolved, so `check` and `serve` can show as much as possible.
+pub fn build_site(
+    config: SiteConfig,
+    base: BaseUrl,
+    articles: Vec<ArticleDoc>,
+    annotations: Vec<AnnotationDoc>,
+    anchoring: AnchorResults,
+) -> Site {
+    let AnchorResults { readers, anchors } = anchoring;
+    let mut articles: Vec<Article> = articles
+        .into_iter()
+        .zip(readers)
+        .map(|(doc, reader)| Article {
+            doc,
+            reader,
+            highlights: Vec::new(),
+            outlet: 0,
+        })
+        .collect();
+
+    let timeline = Timeline::new(&config, &annotations);
+    let mut resolved: Vec<Annotation> = Vec::with_capacity(annotations.len());
+    for (index, (doc, anchor_ranges)) in annotations.into_iter().zip(anchors).enumerate() {
+        let mut anchored = Vec::new();
+        for (anchor_index, found) in anchor_ranges.into_iter().enumerate() {
+            let Some((article, range)) = found else { continue };
+            let ordinal = anchored.iter().filter(|a: &&Anchored| a.article == article).count();
+            let key = if ordinal == 0 {
+                doc.slug.clone()
+            } else {
+                format!("{}-{}", doc.slug, ordinal + 1)
+            };
+            articles[article].highlights.push(Highlight {
+                annotation: index,
+                anchor: anchor_index,
+                range: range.clone(),
+                key: key.clone(),
+            });
+            anchored.push(Anchored {
+                article,
+                range,
+                key,
+            });
+        }
+        resolved.push(Annotation {
+            phase: timeline.phase_of(index),
+            doc,
+            anchors: anchored,
+            tags: Vec::new(),
+            people: Vec::new(),
+        });
+    }
+    for article in &mut articles {
+        article.highlights.sort_by(|a, b| {
+            (a.range.start, std::cmp::Reverse(a.range.end), &a.key).cmp(&(
+                b.range.start,
+                std::cmp::Reverse(b.range.end),
+                &b.key,
+            ))
+        });
+    }
+
+    let rank = timeline.rank();
+    let tags = collect_terms(&mut resolved, &rank, |a| &a.doc.tags, |a| &mut a.tags);
+    let people = collect_terms(&mut resolved, &rank, |a| &a.doc.people, |a| &mut a.people);
+    let outlets = collect_outlets(&mut articles, &resolved, &rank);
+
+    Site {
+        config,
+        base,
+        articles,
+        annotations: resolved,
+        timeline,
+        tags,
+        people,
+        outlets,
+    }
+}
+
+/// Groups annotations by the names in one of their lists (tags or people).
+fn collect_terms(
+    annotations: &mut [Annotation],
+    rank: &[usize],
+    names_of: impl Fn(&Annotation) -> &Vec<String>,
+    terms_of: impl Fn(&mut Annotation) -> &mut Vec<usize>,
+) -> Vec<Term> {
+    let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, annotation) in annotations.iter().enumerate() {
+        for name in names_of(annotation) {
+            let list = members.entry(name.clone()).or_default();
+            if list.last() != Some(&index) {
+                list.push(index);
+            }
+        }
+    }
+    let slugs = names::assign_slugs(members.keys().map(String::as_str));
+    let mut terms: Vec<Term> = members
+        .into_iter()
+        .map(|(name, mut list)| {
+            list.sort_by_key(|&i| rank[i]);
+            Term {
+                slug: slugs[&name].clone(),
+                name,
+                annotations: list,
+                articles: Vec::new(),
+            }
+        })
+        .collect();
+    terms.sort_by(|a, b| (&a.slug, &a.name).cmp(&(&b.slug, &b.name)));
+    for (term_index, term) in terms.iter().enumerate() {
+        for &annotation in &term.annotations {
+            terms_of(&mut annotations[annotation]).push(term_index);
+        }
+    }
+    terms
+}
+
+/// Groups articles by outlet, with the annotations anchored in each outlet's articles.
+fn collect_outlets(articles: &mut [Article], annotations: &[Annotation], rank: &[usize]) -> Vec<Term> {
+    let slugs = names::assign_slugs(articles.iter().map(|a| a.doc.outlet.as_str()));
+    let mut by_slug: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut outlets: Vec<Term> = Vec::new();
+    let mut sorted_slugs: Vec<(&String, &String)> = slugs.iter().map(|(n, s)| (s, n)).collect();
+    sorted_slugs.sort();
+    for (slug, name) in sorted_slugs {
+        by_slug.insert(slug, outlets.len());
+        outlets.push(Term {
+            name: name.clone(),
+            slug: slug.clone(),
+            annotations: Vec::new(),
+            articles: Vec::new(),
+        });
+    }
+    for (index, article) in articles.iter_mut().enumerate() {
+        let outlet = by_slug[slugs[&article.doc.outlet].as_str()];
+        article.outlet = outlet;
+        outlets[outlet].articles.push(index);
+    }
+    for (index, annotation) in annotations.iter().enumerate() {
+        for anchored in &annotation.anchors {
+            let outlet = &mut outlets[articles[anchored.article].outlet];
+            if !outlet.annotations.contains(&index) {
+                outlet.annotations.push(index);
+            }
+        }
+    }
+    for outlet in &mut outlets {
+        outlet.annotations.sort_by_key(|&i| rank[i]);
+    }
+    outlets
+}

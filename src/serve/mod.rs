@@ -1,0 +1,1 @@
+//! The dev server (coming with the editing issue).

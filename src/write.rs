@@ -1,0 +1,235 @@
+//! Stage 5: the only module that writes the output folder.
+//!
+//! A build writes into a fresh staging folder beside the output and swaps it in only when
+//! every file is written, so a failed build, a killed process or a full disk leaves the
+//! previous site untouched. The output folder may never be the site root, `content/`,
+//! `templates/`, `static/` or an ancestor of them: that is refused before anything is touched.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::render::OutputFile;
+
+/// Why the output could not be written. Names the path involved.
+#[derive(Debug)]
+pub struct WriteError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+fn io_error(path: &Path, error: io::Error) -> WriteError {
+    WriteError {
+        path: path.to_path_buf(),
+        message: error.to_string(),
+    }
+}
+
+/// What was written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WriteStats {
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// Refuses an output folder that would delete or overwrite the site's own sources.
+pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), WriteError> {
+    let root = absolute(root);
+    let output = absolute(output);
+    let protected = [
+        root.clone(),
+        root.join("content"),
+        root.join("templates"),
+        root.join("static"),
+    ];
+    for folder in &protected {
+        if folder.starts_with(&output) {
+            return Err(WriteError {
+                path: output.clone(),
+                message: format!(
+                    "refusing to use this as the output folder: building replaces it as a whole, and it contains `{}`; choose a folder such as `{}`",
+                    folder.display(),
+                    root.join("public").display()
+                ),
+            });
+        }
+        if output.starts_with(folder) && folder != &root {
+            return Err(WriteError {
+                path: output.clone(),
+                message: format!(
+                    "refusing to write the output inside `{}`, which holds the site's sources",
+                    folder.display()
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Makes a path absolute and lexically normal (no `.` or `..`), without touching the disk
+/// beyond resolving the current folder and existing symlinks where possible.
+fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    if let Ok(canonical) = joined.canonicalize() {
+        return canonical;
+    }
+    let mut normal = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::ParentDir => {
+                normal.pop();
+            }
+            Component::CurDir => {}
+            other => normal.push(other),
+        }
+    }
+    match (normal.parent(), normal.file_name()) {
+        (Some(parent), Some(name)) if parent.exists() => parent
+            .canonicalize()
+            .map(|p| p.join(name))
+            .unwrap_or(normal),
+        _ => normal,
+    }
+}
+
+/// Checks that an output path is a plain relative path that stays inside the output folder.
+pub fn is_safe_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && !path.contains('\0')
+        && path.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+        && !path.contains(':')
+}
+
+/// Writes `files` as the new content of `output`, replacing it as a whole.
+pub fn write_output(output: &Path, files: &[OutputFile]) -> Result<WriteStats, WriteError> {
+    let output = absolute(output);
+    let parent = output.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".to_string());
+    std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, e))?;
+    remove_leftovers(&parent, &name);
+
+    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+    let result = write_tree(&staging, files).and_then(|stats| {
+        swap_in(&staging, &output, &parent, &name)?;
+        Ok(stats)
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+/// Removes staging and old folders left by builds that were killed.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let staging = format!(".{name}.staging-");
+    let old = format!(".{name}.old-");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        if file_name.starts_with(&staging) || file_name.starts_with(&old) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn write_tree(folder: &Path, files: &[OutputFile]) -> Result<WriteStats, WriteError> {
+    std::fs::create_dir_all(folder).map_err(|e| io_error(folder, e))?;
+    let mut folders = BTreeSet::new();
+    for file in files {
+        if !is_safe_relative(&file.path) {
+            return Err(WriteError {
+                path: PathBuf::from(&file.path),
+                message: "refusing to write a file outside the output folder".to_string(),
+            });
+        }
+        if let Some((dir, _)) = file.path.rsplit_once('/') {
+            folders.insert(dir);
+        }
+    }
+    for dir in folders {
+        let path = folder.join(dir);
+        std::fs::create_dir_all(&path).map_err(|e| io_error(&path, e))?;
+    }
+    files.par_iter().try_for_each(|file| {
+        let path = folder.join(&file.path);
+        std::fs::write(&path, &file.bytes).map_err(|e| io_error(&path, e))
+    })?;
+    Ok(WriteStats {
+        files: files.len(),
+        bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
+    })
+}
+
+/// Puts the staging folder in place of the output: an atomic exchange where the system
+/// has one, otherwise two renames.
+fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
+    if !output.exists() {
+        return std::fs::rename(staging, output).map_err(|e| io_error(output, e));
+    }
+    if rustix::fs::renameat_with(
+        rustix::fs::CWD,
+        staging,
+        rustix::fs::CWD,
+        output,
+        rustix::fs::RenameFlags::EXCHANGE,
+    )
+    .is_ok()
+    {
+        // `staging` now holds the previous site.
+        let _ = std::fs::remove_dir_all(staging);
+        return Ok(());
+    }
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    std::fs::rename(output, &old).map_err(|e| io_error(output, e))?;
+    if let Err(error) = std::fs::rename(staging, output) {
+        let _ = std::fs::rename(&old, output);
+        return Err(io_error(output, error));
+    }
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_paths_are_refused() {
+        for bad in ["../x", "/etc/passwd", "a/../../b", "a\\b", "C:x", "", "a//b", "./a"] {
+            assert!(!is_safe_relative(bad), "{bad:?} should be refused");
+        }
+        assert!(is_safe_relative("articles/x/index.html"));
+    }
+
+    #[test]
+    fn output_may_not_hold_or_sit_in_sources() {
+        let root = std::env::temp_dir().join("newsline-write-test-site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check_output_folder(&root, &root).is_err());
+        assert!(check_output_folder(&root, &root.join("content")).is_err());
+        assert!(check_output_folder(&root, &root.join("content/x")).is_err());
+        assert!(check_output_folder(&root, root.parent().unwrap()).is_err());
+        assert!(check_output_folder(&root, &root.join("public")).is_ok());
+    }
+}
