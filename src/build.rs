@@ -44,7 +44,10 @@ pub struct Compiled {
 /// Default assets, written under `static/` unless the site has a file of the same name.
 pub const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
     ("static/style.css", include_bytes!("../static/style.css")),
-    ("static/timeline.js", include_bytes!("../static/timeline.js")),
+    (
+        "static/timeline.js",
+        include_bytes!("../static/timeline.js"),
+    ),
 ];
 
 /// Runs load → anchor → model → render on the site at `root`.
@@ -89,7 +92,11 @@ fn finish(
     timings: Timings,
 ) -> Compiled {
     sort(&mut diagnostics);
-    let files = if has_errors(&diagnostics) { None } else { files };
+    let files = if has_errors(&diagnostics) {
+        None
+    } else {
+        files
+    };
     Compiled {
         files,
         diagnostics,
@@ -100,10 +107,17 @@ fn finish(
 }
 
 /// Reads the site's `templates/**/*.html` and loads them over the defaults.
-fn load_templates(root: &Path, sources: &mut Sources, diagnostics: &mut Vec<Diagnostic>) -> Option<Templates> {
+fn load_templates(
+    root: &Path,
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Templates> {
     let mut overrides: Vec<(String, SourceText)> = Vec::new();
     for relative in list_files(root, "templates", diagnostics) {
-        if relative.extension().is_none_or(|e| e != "html" && e != "xml") {
+        if relative
+            .extension()
+            .is_none_or(|e| e != "html" && e != "xml")
+        {
             continue;
         }
         match read_source(root, &relative) {
@@ -177,7 +191,10 @@ pub fn list_files(root: &Path, folder: &str, diagnostics: &mut Vec<Diagnostic>) 
             Ok(_) => {}
             Err(error) => diagnostics.push(Diagnostic::error(
                 "read-failed",
-                error.path().and_then(|p| p.strip_prefix(root).ok()).unwrap_or(Path::new(folder)),
+                error
+                    .path()
+                    .and_then(|p| p.strip_prefix(root).ok())
+                    .unwrap_or(Path::new(folder)),
                 format!("cannot read the folder: {error}"),
             )),
         }

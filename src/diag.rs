@@ -97,12 +97,18 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
 /// Sorts diagnostics by file, then position, so output is stable whatever order stages ran in.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.span.as_ref().map(|s| s.start), a.code, &a.message).cmp(&(
-            &b.file,
-            b.span.as_ref().map(|s| s.start),
-            b.code,
-            &b.message,
-        ))
+        (
+            &a.file,
+            a.span.as_ref().map(|s| s.start),
+            a.code,
+            &a.message,
+        )
+            .cmp(&(
+                &b.file,
+                b.span.as_ref().map(|s| s.start),
+                b.code,
+                &b.message,
+            ))
     });
 }
 
@@ -163,7 +169,8 @@ impl Sources {
 
     /// 1-based line and column of a byte offset in a known file.
     pub fn line_col(&self, file: &Path, offset: usize) -> Option<(usize, usize)> {
-        self.get(file).map(|(text, index)| index.line_col(text, offset))
+        self.get(file)
+            .map(|(text, index)| index.line_col(text, offset))
     }
 }
 

@@ -113,14 +113,19 @@ pub fn is_safe_relative(path: &str) -> bool {
         && !path.starts_with('/')
         && !path.contains('\\')
         && !path.contains('\0')
-        && path.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
         && !path.contains(':')
 }
 
 /// Writes `files` as the new content of `output`, replacing it as a whole.
 pub fn write_output(output: &Path, files: &[OutputFile]) -> Result<WriteStats, WriteError> {
     let output = absolute(output);
-    let parent = output.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let parent = output
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
     let name = output
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -141,7 +146,9 @@ pub fn write_output(output: &Path, files: &[OutputFile]) -> Result<WriteStats, W
 
 /// Removes staging and old folders left by builds that were killed.
 fn remove_leftovers(parent: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
     let staging = format!(".{name}.staging-");
     let old = format!(".{name}.old-");
     for entry in entries.flatten() {
@@ -216,7 +223,16 @@ mod tests {
 
     #[test]
     fn unsafe_paths_are_refused() {
-        for bad in ["../x", "/etc/passwd", "a/../../b", "a\\b", "C:x", "", "a//b", "./a"] {
+        for bad in [
+            "../x",
+            "/etc/passwd",
+            "a/../../b",
+            "a\\b",
+            "C:x",
+            "",
+            "a//b",
+            "./a",
+        ] {
             assert!(!is_safe_relative(bad), "{bad:?} should be refused");
         }
         assert!(is_safe_relative("articles/x/index.html"));

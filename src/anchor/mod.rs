@@ -6,7 +6,7 @@
 //! narrowed by prefix and suffix, and explains misses and ambiguities.
 //! No I/O here.
 
-pub mod matcher;
-pub mod text;
 pub mod explain;
+pub mod matcher;
 pub mod site;
+pub mod text;

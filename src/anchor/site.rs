@@ -19,8 +19,15 @@ pub fn article_reader_text(article: &ArticleDoc) -> ReaderText {
 }
 
 /// Finds every anchor of every annotation. Anchors that fail produce diagnostics and `None`.
-pub fn anchor_site(articles: &[ArticleDoc], annotations: &[AnnotationDoc]) -> (AnchorResults, Vec<Diagnostic>) {
-    let by_slug: HashMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.slug.as_str(), i)).collect();
+pub fn anchor_site(
+    articles: &[ArticleDoc],
+    annotations: &[AnnotationDoc],
+) -> (AnchorResults, Vec<Diagnostic>) {
+    let by_slug: HashMap<&str, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.slug.as_str(), i))
+        .collect();
     let mut diagnostics = Vec::new();
     // Per article, the (annotation, anchor) pairs that quote it.
     let mut wanted: Vec<Vec<(usize, usize)>> = vec![Vec::new(); articles.len()];
@@ -32,7 +39,10 @@ pub fn anchor_site(articles: &[ArticleDoc], annotations: &[AnnotationDoc]) -> (A
             }
         }
     }
-    let per_article: Vec<(ReaderText, Vec<((usize, usize), Result<Range<usize>, Diagnostic>)>)> = articles
+    let per_article: Vec<(
+        ReaderText,
+        Vec<((usize, usize), Result<Range<usize>, Diagnostic>)>,
+    )> = articles
         .par_iter()
         .zip(wanted.par_iter())
         .map(|(article, wanted)| {
@@ -46,14 +56,19 @@ pub fn anchor_site(articles: &[ArticleDoc], annotations: &[AnnotationDoc]) -> (A
                 .map(|&(a, k)| {
                     let annotation = &annotations[a];
                     let anchor = &annotation.anchors[k];
-                    ((a, k), resolve(article, &reader, &searchable, annotation, anchor))
+                    (
+                        (a, k),
+                        resolve(article, &reader, &searchable, annotation, anchor),
+                    )
                 })
                 .collect();
             (reader, results)
         })
         .collect();
-    let mut anchors: Vec<Vec<Option<(usize, Range<usize>)>>> =
-        annotations.iter().map(|a| vec![None; a.anchors.len()]).collect();
+    let mut anchors: Vec<Vec<Option<(usize, Range<usize>)>>> = annotations
+        .iter()
+        .map(|a| vec![None; a.anchors.len()])
+        .collect();
     let mut readers = Vec::with_capacity(articles.len());
     for (article, (reader, results)) in per_article.into_iter().enumerate() {
         readers.push(reader);
@@ -93,7 +108,11 @@ fn resolve(
     }
 }
 
-fn unknown_article(annotation: &AnnotationDoc, anchor: &AnchorSpec, articles: &[ArticleDoc]) -> Diagnostic {
+fn unknown_article(
+    annotation: &AnnotationDoc,
+    anchor: &AnchorSpec,
+    articles: &[ArticleDoc],
+) -> Diagnostic {
     let slug = &anchor.article.value;
     let mut diagnostic = Diagnostic::error(
         "unknown-article",

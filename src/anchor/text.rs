@@ -26,6 +26,10 @@ pub struct ReaderText {
 pub fn reader_text(markdown: &str, base_offset: usize) -> ReaderText {
     ReaderText {
         text: markdown.to_string(),
-        segments: vec![Segment { text: 0..markdown.len(), source: base_offset..base_offset + markdown.len(), verbatim: true }],
+        segments: vec![Segment {
+            text: 0..markdown.len(),
+            source: base_offset..base_offset + markdown.len(),
+            verbatim: true,
+        }],
     }
 }

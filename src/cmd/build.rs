@@ -12,14 +12,19 @@ use super::{print_diagnostics, summary};
 
 pub fn run(root: &Path, output: Option<&Path>, base_url: Option<String>, stats: bool) -> ExitCode {
     let started = Instant::now();
-    let output = output.map(Path::to_path_buf).unwrap_or_else(|| root.join("public"));
+    let output = output
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| root.join("public"));
     if let Err(error) = check_output_folder(root, &output) {
         eprintln!("error: {error}");
         return ExitCode::FAILURE;
     }
     let compiled = compile(root, &BuildOptions { base_url });
     print_diagnostics(&compiled.diagnostics, &compiled.sources, false);
-    let Some(files) = compiled.files.filter(|_| !has_errors(&compiled.diagnostics)) else {
+    let Some(files) = compiled
+        .files
+        .filter(|_| !has_errors(&compiled.diagnostics))
+    else {
         eprintln!(
             "build failed ({}); {} was left as it was",
             summary(&compiled.diagnostics),

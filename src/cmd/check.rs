@@ -15,7 +15,15 @@ pub fn run(root: &Path, json: bool, deny_warnings: bool) -> ExitCode {
         .iter()
         .any(|d| d.is_error() || deny_warnings);
     if !json {
-        eprintln!("checked {}: {}", root.display(), summary(&compiled.diagnostics));
+        eprintln!(
+            "checked {}: {}",
+            root.display(),
+            summary(&compiled.diagnostics)
+        );
     }
-    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }

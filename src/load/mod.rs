@@ -176,10 +176,23 @@ pub struct LoadedSite {
 
 /// STUB (being written by the load helper).
 pub fn load_site(root: &Path) -> (LoadedSite, Vec<Diagnostic>) {
-    (LoadedSite { root: root.to_path_buf(), config: None, articles: Vec::new(), annotations: Vec::new(), sources: Sources::default() }, Vec::new())
+    (
+        LoadedSite {
+            root: root.to_path_buf(),
+            config: None,
+            articles: Vec::new(),
+            annotations: Vec::new(),
+            sources: Sources::default(),
+        },
+        Vec::new(),
+    )
 }
 /// STUB.
 pub fn read_source(root: &Path, relative: &Path) -> Result<SourceText, Diagnostic> {
-    let text = std::fs::read_to_string(root.join(relative)).map_err(|e| Diagnostic::error("read-failed", relative, e.to_string()))?;
-    Ok(SourceText { path: relative.to_path_buf(), text: Arc::from(text) })
+    let text = std::fs::read_to_string(root.join(relative))
+        .map_err(|e| Diagnostic::error("read-failed", relative, e.to_string()))?;
+    Ok(SourceText {
+        path: relative.to_path_buf(),
+        text: Arc::from(text),
+    })
 }

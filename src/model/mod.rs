@@ -140,8 +140,13 @@ pub fn build_site(
     for (index, (doc, anchor_ranges)) in annotations.into_iter().zip(anchors).enumerate() {
         let mut anchored = Vec::new();
         for (anchor_index, found) in anchor_ranges.into_iter().enumerate() {
-            let Some((article, range)) = found else { continue };
-            let ordinal = anchored.iter().filter(|a: &&Anchored| a.article == article).count();
+            let Some((article, range)) = found else {
+                continue;
+            };
+            let ordinal = anchored
+                .iter()
+                .filter(|a: &&Anchored| a.article == article)
+                .count();
             let key = if ordinal == 0 {
                 doc.slug.clone()
             } else {
@@ -233,7 +238,11 @@ fn collect_terms(
 }
 
 /// Groups articles by outlet, with the annotations anchored in each outlet's articles.
-fn collect_outlets(articles: &mut [Article], annotations: &[Annotation], rank: &[usize]) -> Vec<Term> {
+fn collect_outlets(
+    articles: &mut [Article],
+    annotations: &[Annotation],
+    rank: &[usize],
+) -> Vec<Term> {
     let slugs = names::assign_slugs(articles.iter().map(|a| a.doc.outlet.as_str()));
     let mut by_slug: BTreeMap<&str, usize> = BTreeMap::new();
     let mut outlets: Vec<Term> = Vec::new();

@@ -98,7 +98,9 @@ impl Timeline {
     /// The page holding an annotation's entry, if it is dated.
     pub fn page_of(&self, annotation: usize) -> Option<usize> {
         let position = self.rank[annotation];
-        self.pages.iter().position(|p| p.entries.contains(&position))
+        self.pages
+            .iter()
+            .position(|p| p.entries.contains(&position))
     }
 }
 

@@ -90,7 +90,10 @@ pub fn entry_views(site: &Site) -> Vec<EntryView> {
                         outlet: term_ref("outlets", &site.outlets[article.outlet]),
                         published: DateView::new(&article.doc.published),
                         quote: article.reader.text[anchored.range.clone()].to_string(),
-                        url: format!("articles/{}/index.html#hl-{}", article.doc.slug, anchored.key),
+                        url: format!(
+                            "articles/{}/index.html#hl-{}",
+                            article.doc.slug, anchored.key
+                        ),
                     }
                 })
                 .collect::<Vec<_>>();
@@ -116,7 +119,11 @@ pub fn entry_views(site: &Site) -> Vec<EntryView> {
                     timeline_url(site, index)
                 },
                 sources,
-                tags: annotation.tags.iter().map(|&t| term_ref("tags", &site.tags[t])).collect(),
+                tags: annotation
+                    .tags
+                    .iter()
+                    .map(|&t| term_ref("tags", &site.tags[t]))
+                    .collect(),
                 people: annotation
                     .people
                     .iter()

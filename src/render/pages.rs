@@ -84,7 +84,12 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
     jobs.extend((0..site.timeline.pages.len()).map(Job::Timeline));
     jobs.extend((0..site.articles.len()).map(Job::Article));
     jobs.extend((0..site.annotations.len()).map(Job::Annotation));
-    jobs.extend([Job::ArticleIndex, Job::AnnotationIndex, Job::Sources, Job::NotFound]);
+    jobs.extend([
+        Job::ArticleIndex,
+        Job::AnnotationIndex,
+        Job::Sources,
+        Job::NotFound,
+    ]);
     for section in Section::ALL {
         jobs.push(Job::TermIndex(section));
         jobs.extend((0..section.terms(site).len()).map(|i| Job::Term(section, i)));
@@ -123,7 +128,10 @@ pub fn render_site(site: &Site, templates: &Templates) -> (Vec<OutputFile>, Vec<
 /// Builds the shared values: entries, articles, article bodies (with their notes).
 pub fn prepare(site: &Site, templates: &Templates) -> (Shared, Vec<Diagnostic>) {
     let entry_views = entry_views(site);
-    let entries: Vec<Value> = entry_views.par_iter().map(Value::from_serializable).collect();
+    let entries: Vec<Value> = entry_views
+        .par_iter()
+        .map(Value::from_serializable)
+        .collect();
     let articles: Vec<Value> = site
         .articles
         .par_iter()
@@ -161,7 +169,10 @@ pub fn prepare(site: &Site, templates: &Templates) -> (Shared, Vec<Diagnostic>) 
                 match templates.render("note.html", &context, &page) {
                     Ok(html) => html,
                     Err(diagnostic) => {
-                        errors.lock().unwrap_or_else(|p| p.into_inner()).push(diagnostic);
+                        errors
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .push(diagnostic);
                         String::new()
                     }
                 }
@@ -202,7 +213,12 @@ struct PageMeta {
 }
 
 /// Renders one page.
-pub fn render_job(site: &Site, templates: &Templates, shared: &Shared, job: Job) -> Result<OutputFile, Diagnostic> {
+pub fn render_job(
+    site: &Site,
+    templates: &Templates,
+    shared: &Shared,
+    job: Job,
+) -> Result<OutputFile, Diagnostic> {
     let mut context = Context::new();
     context.insert_value("site", shared.site.clone());
     let (path, template, kind, title, description) = match job {
@@ -212,28 +228,68 @@ pub fn render_job(site: &Site, templates: &Templates, shared: &Shared, job: Job)
                 None => "index.html".to_string(),
                 Some(slug) => format!("timeline/{slug}/index.html"),
             };
-            let title = if page == 0 { site.config.title.clone() } else { format!("Timeline: {}", page_title(site, page)) };
-            (path, "timeline.html", "timeline", title, site.config.description.clone())
+            let title = if page == 0 {
+                site.config.title.clone()
+            } else {
+                format!("Timeline: {}", page_title(site, page))
+            };
+            (
+                path,
+                "timeline.html",
+                "timeline",
+                title,
+                site.config.description.clone(),
+            )
         }
         Job::Article(i) => {
             let article = &site.articles[i];
             context.insert_value("article", shared.articles[i].clone());
             context.insert_value("body_html", Value::safe_string(&shared.bodies[i]));
-            let notes: Vec<Value> = article.highlights.iter().map(|h| shared.entries[h.annotation].clone()).collect();
+            let notes: Vec<Value> = article
+                .highlights
+                .iter()
+                .map(|h| shared.entries[h.annotation].clone())
+                .collect();
             context.insert("notes", &notes);
             context.insert("note_positions", &note_positions(article));
-            let description = format!("{} ({}), with {} annotated passages", article.doc.title, article.doc.outlet, article.highlights.len());
-            (format!("articles/{}/index.html", article.doc.slug), "article.html", "article", article.doc.title.clone(), description)
+            let description = format!(
+                "{} ({}), with {} annotated passages",
+                article.doc.title,
+                article.doc.outlet,
+                article.highlights.len()
+            );
+            (
+                format!("articles/{}/index.html", article.doc.slug),
+                "article.html",
+                "article",
+                article.doc.title.clone(),
+                description,
+            )
         }
         Job::Annotation(i) => {
             let annotation = &site.annotations[i];
             context.insert_value("entry", shared.entries[i].clone());
             let description = summary(&annotation.doc.text[annotation.doc.body.clone()]);
-            (format!("annotations/{}/index.html", annotation.doc.slug), "annotation.html", "annotation", annotation.doc.title.clone(), description)
+            (
+                format!("annotations/{}/index.html", annotation.doc.slug),
+                "annotation.html",
+                "annotation",
+                annotation.doc.title.clone(),
+                description,
+            )
         }
         Job::ArticleIndex => {
             context.insert("articles", &shared.articles);
-            ("articles/index.html".to_string(), "articles.html", "articles", "Sources".to_string(), format!("The {} articles annotated on this site", site.articles.len()))
+            (
+                "articles/index.html".to_string(),
+                "articles.html",
+                "articles",
+                "Sources".to_string(),
+                format!(
+                    "The {} articles annotated on this site",
+                    site.articles.len()
+                ),
+            )
         }
         Job::AnnotationIndex => {
             let order = annotation_order(site);
@@ -242,44 +298,111 @@ pub fn render_job(site: &Site, templates: &Templates, shared: &Shared, job: Job)
             context.insert("term_kind", "All annotations");
             context.insert("entries", &entries);
             context.insert("articles", &Vec::<Value>::new());
-            ("annotations/index.html".to_string(), "term.html", "annotations", "All annotations".to_string(), format!("All {} annotations, dated ones in timeline order", site.annotations.len()))
+            (
+                "annotations/index.html".to_string(),
+                "term.html",
+                "annotations",
+                "All annotations".to_string(),
+                format!(
+                    "All {} annotations, dated ones in timeline order",
+                    site.annotations.len()
+                ),
+            )
         }
         Job::Sources => {
             sources_context(site, shared, &mut context);
-            ("sources/index.html".to_string(), "terms.html", "sources", "Who reported what".to_string(), "Which outlets reported which events".to_string())
+            (
+                "sources/index.html".to_string(),
+                "terms.html",
+                "sources",
+                "Who reported what".to_string(),
+                "Which outlets reported which events".to_string(),
+            )
         }
         Job::TermIndex(section) => {
-            let terms: Vec<_> = section.terms(site).iter().map(|t| term_view(section.folder(), t)).collect();
+            let terms: Vec<_> = section
+                .terms(site)
+                .iter()
+                .map(|t| term_view(section.folder(), t))
+                .collect();
             context.insert("terms", &terms);
             context.insert("term_kind", section.plural());
             context.insert("section", section.folder());
-            (format!("{}/index.html", section.folder()), "terms.html", "terms", section.plural().to_string(), format!("{} on this site", section.plural()))
+            (
+                format!("{}/index.html", section.folder()),
+                "terms.html",
+                "terms",
+                section.plural().to_string(),
+                format!("{} on this site", section.plural()),
+            )
         }
         Job::Term(section, i) => {
             let term = &section.terms(site)[i];
             context.insert("term", &term_view(section.folder(), term));
             context.insert("term_kind", section.singular());
             context.insert("section", section.folder());
-            let entries: Vec<Value> = term.annotations.iter().map(|&a| shared.entries[a].clone()).collect();
-            let articles: Vec<Value> = term.articles.iter().map(|&a| shared.articles[a].clone()).collect();
+            let entries: Vec<Value> = term
+                .annotations
+                .iter()
+                .map(|&a| shared.entries[a].clone())
+                .collect();
+            let articles: Vec<Value> = term
+                .articles
+                .iter()
+                .map(|&a| shared.articles[a].clone())
+                .collect();
             context.insert("entries", &entries);
             context.insert("articles", &articles);
-            (format!("{}/{}/index.html", section.folder(), term.slug), "term.html", "term", format!("{}: {}", section.singular(), term.name), format!("Timeline entries for {}", term.name))
+            (
+                format!("{}/{}/index.html", section.folder(), term.slug),
+                "term.html",
+                "term",
+                format!("{}: {}", section.singular(), term.name),
+                format!("Timeline entries for {}", term.name),
+            )
         }
-        Job::NotFound => ("404.html".to_string(), "404.html", "404", "Page not found".to_string(), "This page does not exist".to_string()),
+        Job::NotFound => (
+            "404.html".to_string(),
+            "404.html",
+            "404",
+            "Page not found".to_string(),
+            "This page does not exist".to_string(),
+        ),
     };
-    let root = if job == Job::NotFound { site.base.path.clone() } else { "../".repeat(path.matches('/').count()) };
+    let root = if job == Job::NotFound {
+        site.base.path.clone()
+    } else {
+        "../".repeat(path.matches('/').count())
+    };
     context.insert("root", &root);
-    let canonical = format!("{}{}", site.base.absolute, path.strip_suffix("index.html").unwrap_or(&path));
-    context.insert("page", &PageMeta { title, description, canonical, path: path.clone(), kind });
+    let canonical = format!(
+        "{}{}",
+        site.base.absolute,
+        path.strip_suffix("index.html").unwrap_or(&path)
+    );
+    context.insert(
+        "page",
+        &PageMeta {
+            title,
+            description,
+            canonical,
+            path: path.clone(),
+            kind,
+        },
+    );
     let html = templates.render(template, &context, &path)?;
-    Ok(OutputFile { path, bytes: Cow::Owned(html.into_bytes()) })
+    Ok(OutputFile {
+        path,
+        bytes: Cow::Owned(html.into_bytes()),
+    })
 }
 
 /// Dated annotations in timeline order, then undated ones by slug.
 fn annotation_order(site: &Site) -> Vec<usize> {
     let mut order = site.timeline.order.clone();
-    order.extend((0..site.annotations.len()).filter(|&i| site.annotations[i].phase == Phase::Undated));
+    order.extend(
+        (0..site.annotations.len()).filter(|&i| site.annotations[i].phase == Phase::Undated),
+    );
     order
 }
 
@@ -287,13 +410,38 @@ fn page_title(site: &Site, page: usize) -> String {
     let range = site.timeline.pages[page].entries.clone();
     let label = |position: usize| {
         let annotation = &site.annotations[site.timeline.order[position]];
-        annotation.doc.date.as_ref().map(|d| month_label(d.value.start.year_month())).unwrap_or_default()
+        annotation
+            .doc
+            .date
+            .as_ref()
+            .map(|d| month_label(d.value.start.year_month()))
+            .unwrap_or_default()
     };
-    let (first, last) = (label(range.start), label(range.end.saturating_sub(1).max(range.start)));
-    if first == last { first } else { format!("{first} – {last}") }
+    let (first, last) = (
+        label(range.start),
+        label(range.end.saturating_sub(1).max(range.start)),
+    );
+    if first == last {
+        first
+    } else {
+        format!("{first} – {last}")
+    }
 }
 
-const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 fn month_label((year, month): (i32, Option<u32>)) -> String {
     match month.and_then(|m| MONTHS.get(m as usize - 1)) {
@@ -335,18 +483,36 @@ fn timeline_context(site: &Site, shared: &Shared, page: usize, context: &mut Con
             _ => ("main", "Timeline"),
         };
         if sections.last().is_none_or(|s| s.id != id) {
-            sections.push(PhaseSection { id, title, months: Vec::new() });
+            sections.push(PhaseSection {
+                id,
+                title,
+                months: Vec::new(),
+            });
         }
         let section = sections.last_mut().expect("pushed above");
-        let month = annotation.doc.date.as_ref().map(|d| d.value.start.year_month()).unwrap_or((0, None));
+        let month = annotation
+            .doc
+            .date
+            .as_ref()
+            .map(|d| d.value.start.year_month())
+            .unwrap_or((0, None));
         let month_id = match month {
             (y, Some(m)) => format!("{id}-{y:04}-{m:02}"),
             (y, None) => format!("{id}-{y:04}"),
         };
         if section.months.last().is_none_or(|m| m.id != month_id) {
-            section.months.push(MonthGroup { id: month_id, label: month_label(month), entries: Vec::new() });
+            section.months.push(MonthGroup {
+                id: month_id,
+                label: month_label(month),
+                entries: Vec::new(),
+            });
         }
-        section.months.last_mut().expect("pushed above").entries.push(shared.entries[index].clone());
+        section
+            .months
+            .last_mut()
+            .expect("pushed above")
+            .entries
+            .push(shared.entries[index].clone());
     }
     context.insert("sections", &sections);
     context.insert_value("eras", shared.eras.clone());
@@ -373,14 +539,22 @@ fn timeline_context(site: &Site, shared: &Shared, page: usize, context: &mut Con
         .collect();
     context.insert("kinds", &kinds);
     for section in Section::ALL {
-        let terms: Vec<_> = section.terms(site).iter().map(|t| term_view(section.folder(), t)).collect();
+        let terms: Vec<_> = section
+            .terms(site)
+            .iter()
+            .map(|t| term_view(section.folder(), t))
+            .collect();
         context.insert(section.folder(), &terms);
     }
 }
 
 /// The sources view: which outlets reported which timeline entries.
 fn sources_context(site: &Site, shared: &Shared, context: &mut Context) {
-    let outlets: Vec<_> = site.outlets.iter().map(|t| term_view("outlets", t)).collect();
+    let outlets: Vec<_> = site
+        .outlets
+        .iter()
+        .map(|t| term_view("outlets", t))
+        .collect();
     let rows: Vec<serde_json::Value> = site
         .timeline
         .order
@@ -397,7 +571,10 @@ fn sources_context(site: &Site, shared: &Shared, context: &mut Context) {
     context.insert("terms", &outlets);
     context.insert("term_kind", "Outlets");
     context.insert("section", "sources");
-    context.insert("matrix", &serde_json::json!({ "outlets": outlets, "rows": rows }));
+    context.insert(
+        "matrix",
+        &serde_json::json!({ "outlets": outlets, "rows": rows }),
+    );
 }
 
 /// Where each note's passage sits in the article, as a percentage of its text.

@@ -13,13 +13,22 @@ use crate::load::SourceText;
 pub const DEFAULTS: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
-    ("timeline.html", include_str!("../../templates/timeline.html")),
+    (
+        "timeline.html",
+        include_str!("../../templates/timeline.html"),
+    ),
     ("article.html", include_str!("../../templates/article.html")),
-    ("annotation.html", include_str!("../../templates/annotation.html")),
+    (
+        "annotation.html",
+        include_str!("../../templates/annotation.html"),
+    ),
     ("note.html", include_str!("../../templates/note.html")),
     ("term.html", include_str!("../../templates/term.html")),
     ("terms.html", include_str!("../../templates/terms.html")),
-    ("articles.html", include_str!("../../templates/articles.html")),
+    (
+        "articles.html",
+        include_str!("../../templates/articles.html"),
+    ),
     ("404.html", include_str!("../../templates/404.html")),
 ];
 
@@ -39,7 +48,9 @@ pub struct Templates {
 
 impl std::fmt::Debug for Templates {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Templates").field("origins", &self.origins).finish()
+        f.debug_struct("Templates")
+            .field("origins", &self.origins)
+            .finish()
     }
 }
 
@@ -78,7 +89,12 @@ impl Templates {
     }
 
     /// Renders one template for one page.
-    pub fn render(&self, template: &str, context: &Context, page: &str) -> Result<String, Diagnostic> {
+    pub fn render(
+        &self,
+        template: &str,
+        context: &Context,
+        page: &str,
+    ) -> Result<String, Diagnostic> {
         self.tera
             .render(template, context)
             .map_err(|error| self.diagnose(&error, Some((template, page))))
@@ -89,7 +105,14 @@ impl Templates {
         let (report, code) = match error.kind() {
             tera::ErrorKind::SyntaxError(report) => (Some(report), "template-syntax"),
             tera::ErrorKind::RenderingError(report) => (Some(report), "template-render"),
-            _ => (None, if rendering.is_some() { "template-render" } else { "template-syntax" }),
+            _ => (
+                None,
+                if rendering.is_some() {
+                    "template-render"
+                } else {
+                    "template-syntax"
+                },
+            ),
         };
         let template_name = report
             .map(|r| r.filename().to_string())
@@ -105,7 +128,9 @@ impl Templates {
             None => first_line(&error.to_string()),
         };
         let message = match rendering {
-            Some((_, page)) => format!("template `{template_name}` failed while rendering `{page}`: {message}"),
+            Some((_, page)) => {
+                format!("template `{template_name}` failed while rendering `{page}`: {message}")
+            }
             None => format!("template `{template_name}` has a syntax error: {message}"),
         };
         let mut diagnostic = Diagnostic::error(code, file, message);
@@ -126,5 +151,9 @@ fn first_line(text: &str) -> String {
 }
 
 fn nonempty(span: Range<usize>) -> Range<usize> {
-    if span.end > span.start { span } else { span.start..span.start + 1 }
+    if span.end > span.start {
+        span
+    } else {
+        span.start..span.start + 1
+    }
 }

@@ -42,8 +42,7 @@ impl DateView {
             end_display: date.end.as_ref().map(|e| e.display()),
             short: date.start.short_display(),
             edtf: date.edtf(),
-            approximate: date.start.approximate
-                || date.end.as_ref().is_some_and(|e| e.approximate),
+            approximate: date.start.approximate || date.end.as_ref().is_some_and(|e| e.approximate),
             precision: match date.start.precision() {
                 crate::date::Precision::Year => "year",
                 crate::date::Precision::Month => "month",
