@@ -1,0 +1,138 @@
+//! Fixture sites and what they must produce: timeline order, date precision, marks, links.
+
+mod common;
+
+use common::{build_clean, fixture};
+use scraper::{ElementRef, Selector};
+
+fn select(html: &scraper::Html, css: &str) -> Vec<ElementRef<'static>> {
+    let selector = Selector::parse(css).unwrap();
+    // The documents live for the whole test; leaking keeps the helper signature simple.
+    let html: &'static scraper::Html = Box::leak(Box::new(html.clone()));
+    html.select(&selector).collect()
+}
+
+/// One line per timeline entry: phase, id, kind, the first `<time>`, and for ranges the second.
+fn timeline_lines(html: &scraper::Html, ranges: &[&str]) -> Vec<String> {
+    let time = Selector::parse("time[datetime]").unwrap();
+    select(html, "[data-kind][id]")
+        .into_iter()
+        .map(|entry| {
+            let id = entry.value().attr("id").unwrap();
+            let phase = entry.value().attr("data-phase").unwrap_or("?");
+            let kind = entry.value().attr("data-kind").unwrap();
+            let times: Vec<&str> = entry.select(&time).filter_map(|t| t.value().attr("datetime")).collect();
+            let mut line = format!("{phase} {id} {kind} {}", times.first().copied().unwrap_or("-"));
+            if ranges.contains(&id) {
+                line.push(' ');
+                line.push_str(times.get(1).copied().unwrap_or("-"));
+            }
+            line
+        })
+        .collect()
+}
+
+#[test]
+fn timeline_is_in_order_with_dates_at_their_precision() {
+    let root = fixture("timeline-order");
+    let site = build_clean(&root, None);
+    let expected = std::fs::read_to_string(root.join("expected/timeline.txt")).unwrap();
+    let actual = timeline_lines(&site.html("index.html"), &["range"]).join("\n");
+    assert_eq!(actual, expected.trim_end());
+}
+
+#[test]
+fn undated_annotations_are_margin_notes_not_timeline_entries() {
+    let site = build_clean(&fixture("timeline-order"), None);
+    assert!(select(&site.html("index.html"), "#undated").is_empty());
+    let article = site.html("articles/daily-news-2017-06-09/index.html");
+    let notes = select(&article, "[role=note]");
+    assert!(notes.iter().any(|n| n.html().contains("Undated note")));
+    // An undated note links to its own page instead of the timeline.
+    assert!(site.path("annotations/undated/index.html").exists());
+}
+
+#[test]
+fn marks_carry_annotation_slugs_and_unique_ids() {
+    let site = build_clean(&fixture("timeline-order"), None);
+    let article = site.html("articles/daily-news-2017-06-09/index.html");
+    let marks = select(&article, "mark[data-annotation]");
+    assert!(!marks.is_empty());
+    let mut ids: Vec<&str> = marks.iter().map(|m| m.value().attr("id").expect("every mark has an id")).collect();
+    let count = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "mark ids are unique");
+    // "rebuked the attorney general" (monday-tweets) contains "the attorney general"
+    // (same-day-b): the overlap is one mark serving both.
+    assert!(
+        marks.iter().any(|m| m.value().attr("data-annotation") == Some("monday-tweets same-day-b")),
+        "overlapping passages share a mark: {:?}",
+        marks.iter().map(|m| m.value().attr("data-annotation")).collect::<Vec<_>>()
+    );
+    // The quote ran across emphasis: the mark is split, not crossing the <em>.
+    let text: String = marks
+        .iter()
+        .filter(|m| m.value().attr("data-annotation").unwrap().split(' ').any(|s| s == "monday-tweets"))
+        .map(|m| m.text().collect::<String>())
+        .collect();
+    assert_eq!(text, "rebuked the attorney general");
+}
+
+#[test]
+fn sources_link_to_the_exact_passage() {
+    let site = build_clean(&fixture("timeline-order"), None);
+    let timeline = site.html("index.html");
+    let article = site.html("articles/daily-news-2017-06-09/index.html");
+    for entry in select(&timeline, "[data-kind][id]") {
+        let link = entry
+            .select(&Selector::parse("a[href*='articles/daily-news-2017-06-09/index.html#']").unwrap())
+            .next()
+            .unwrap_or_else(|| panic!("entry {} links to its passage", entry.value().attr("id").unwrap()));
+        let fragment = link.value().attr("href").unwrap().split('#').nth(1).unwrap();
+        assert!(
+            !select(&article, &format!("[id='{fragment}']")).is_empty(),
+            "#{fragment} exists on the article page"
+        );
+    }
+}
+
+#[test]
+fn links_work_under_a_sub_path() {
+    let site = build_clean(&fixture("timeline-order"), Some("https://user.github.io/repo/"));
+    let timeline = site.html("index.html");
+    let canonical = select(&timeline, "link[rel=canonical]");
+    assert_eq!(canonical[0].value().attr("href"), Some("https://user.github.io/repo/"));
+    // Internal links are relative, so they resolve under any sub-path and from file://.
+    for file in site.files().iter().filter(|f| f.ends_with(".html")) {
+        let html = site.html(file);
+        for link in select(&html, "a[href]") {
+            let href = link.value().attr("href").unwrap();
+            if href.starts_with("http") || href.starts_with('#') || href.starts_with("mailto:") {
+                continue;
+            }
+            if file == "404.html" {
+                assert!(href.starts_with("/repo/"), "404 links are absolute under the base path: {href}");
+                continue;
+            }
+            let target = href.split('#').next().unwrap();
+            let resolved = std::path::Path::new(file).parent().unwrap().join(target);
+            let normal = normalize(&resolved);
+            assert!(site.path(&normal).is_file(), "{file}: link {href} points to {normal}, which is missing");
+        }
+    }
+}
+
+fn normalize(path: &std::path::Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            std::path::Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+            _ => {}
+        }
+    }
+    parts.join("/")
+}
