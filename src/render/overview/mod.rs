@@ -1,0 +1,261 @@
+//! The timeline overview: an inline SVG drawn at build time, so it needs no JavaScript.
+//!
+//! Time runs left to right in up to three segments: background (the prologue), the main span
+//! set in `site.toml`, and aftermath (the epilogue). Within a segment, distance is
+//! proportional to elapsed time; background and aftermath get a bounded share of the width
+//! (so a long prologue cannot squash the main span), and a visible break between segments
+//! shows where the scale changes. Eras are labelled bands; months (or quarters, or years)
+//! are ticks. Every entry is a link; marks that would overlap are stacked in rows.
+//!
+//! One SVG unit is one CSS pixel at the SVG's natural size (the stylesheet never shrinks it
+//! below that), so each mark's 24×24 hit area meets WCAG 2.5.8. A stack that grows too tall
+//! ends in a `+N` marker linking to the first entry left out. Past a few hundred entries,
+//! entries are counted per day, week, month, quarter or year instead, so the SVG stays a few
+//! kilobytes for any number of entries.
+//!
+//! `layout` places entries (marks or period counts) and knows the calendar; `draw` writes
+//! the SVG.
+
+mod draw;
+mod layout;
+#[cfg(test)]
+mod tests;
+
+use super::build_views::timeline_url;
+use crate::model::{Phase, Site};
+use draw::draw;
+use layout::Layout;
+
+/// Width of the drawing, in units (= CSS pixels at natural size).
+const WIDTH: f64 = 800.0;
+/// Space left and right of the outer segments.
+const PAD: f64 = 14.0;
+/// Space between two segments, where the break is drawn.
+const GAP: f64 = 24.0;
+/// Side and height of a mark's hit area.
+const SLOT: f64 = 24.0;
+/// Radius of a mark's visible dot.
+const DOT: f64 = 5.5;
+/// Rows of marks at most, the top one kept for `+N` markers of the entries that did not fit.
+const MAX_ROWS: usize = 9;
+/// More entries than this, and entries are counted per period instead.
+const MAX_MARKS: usize = 500;
+/// Height of the bar area when entries are counted.
+const BAR_AREA: f64 = 96.0;
+/// Share of the usable width background or aftermath may take at most, and least width.
+const SIDE_SHARE: f64 = 0.15;
+const SIDE_MIN: f64 = 72.0;
+/// Titles longer than this are cut in tooltips, to bound the SVG's size.
+const MAX_TITLE_CHARS: usize = 120;
+const DAY: i64 = 86_400;
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// One overview per timeline page. Each covers the whole timeline; marks link to entries on
+/// the same page by fragment and to entries on other pages by a path relative to the page.
+pub fn timeline_overviews(site: &Site) -> Vec<String> {
+    let items = items(site);
+    if items.is_empty() {
+        return site.timeline.pages.iter().map(|_| String::new()).collect();
+    }
+    let scale = Scale::new(site, &items);
+    let layout = Layout::new(&scale, &items);
+    (0..site.timeline.pages.len())
+        .map(|page| draw(site, &scale, &layout, &items, page))
+        .collect()
+}
+
+/// A dated entry as the overview needs it.
+struct Item {
+    annotation: usize,
+    page: usize,
+    phase: Phase,
+    start: i64,
+    end: i64,
+}
+
+fn items(site: &Site) -> Vec<Item> {
+    let mut page_of_position = vec![0; site.timeline.order.len()];
+    for (page, timeline_page) in site.timeline.pages.iter().enumerate() {
+        for position in timeline_page.entries.clone() {
+            if let Some(slot) = page_of_position.get_mut(position) {
+                *slot = page;
+            }
+        }
+    }
+    site.timeline
+        .order
+        .iter()
+        .enumerate()
+        .filter_map(|(position, &annotation)| {
+            let entry = site.annotations.get(annotation)?;
+            let date = &entry.doc.date.as_ref()?.value;
+            Some(Item {
+                annotation,
+                page: page_of_position.get(position).copied().unwrap_or(0),
+                phase: entry.phase,
+                start: date.start_utc(),
+                end: date.end_utc(),
+            })
+        })
+        .collect()
+}
+
+/// A stretch of time drawn at one scale.
+struct Segment {
+    phase: Phase,
+    t0: i64,
+    t1: i64,
+    x0: f64,
+    x1: f64,
+}
+
+impl Segment {
+    fn x(&self, t: i64) -> f64 {
+        let span = (self.t1 - self.t0).max(1) as f64;
+        let ratio = ((t - self.t0) as f64 / span).clamp(0.0, 1.0);
+        self.x0 + ratio * (self.x1 - self.x0)
+    }
+
+    /// Units per second, to pick tick and bucket sizes.
+    fn density(&self) -> f64 {
+        (self.x1 - self.x0) / (self.t1 - self.t0).max(1) as f64
+    }
+}
+
+/// The segments, left to right.
+struct Scale {
+    segments: Vec<Segment>,
+}
+
+impl Scale {
+    fn new(site: &Site, items: &[Item]) -> Scale {
+        let main = (
+            site.config.timeline.start.value.start_utc(),
+            site.config.timeline.end.value.end_utc(),
+        );
+        let side = |phase: Phase| {
+            let starts: Vec<i64> = items
+                .iter()
+                .filter(|i| i.phase == phase)
+                .map(|i| i.start)
+                .collect();
+            let (first, last) = (*starts.iter().min()?, *starts.iter().max()?);
+            // A little room beyond the outermost entry, so its mark is not on the break.
+            let (t0, t1) = if phase == Phase::Prologue {
+                (first, main.0)
+            } else {
+                (main.1, last)
+            };
+            let margin = ((t1 - t0) / 20).max(DAY);
+            Some(if phase == Phase::Prologue {
+                (t0 - margin, t1)
+            } else {
+                (t0, t1 + margin)
+            })
+        };
+        let (prologue, epilogue) = (side(Phase::Prologue), side(Phase::Epilogue));
+        let gaps = GAP * (prologue.is_some() as u8 + epilogue.is_some() as u8) as f64;
+        let usable = WIDTH - 2.0 * PAD - gaps;
+        let total: i64 = [Some(main), prologue, epilogue]
+            .iter()
+            .flatten()
+            .map(|(a, b)| (b - a).max(1))
+            .sum();
+        let width_of = |range: (i64, i64)| {
+            let proportional = (range.1 - range.0).max(1) as f64 / total as f64 * usable;
+            proportional.clamp(SIDE_MIN, SIDE_SHARE * usable)
+        };
+        let mut segments = Vec::new();
+        let mut x = PAD;
+        if let Some(range) = prologue {
+            let width = width_of(range);
+            segments.push(Segment {
+                phase: Phase::Prologue,
+                t0: range.0,
+                t1: range.1,
+                x0: x,
+                x1: x + width,
+            });
+            x += width + GAP;
+        }
+        let main_width = usable - prologue.map_or(0.0, width_of) - epilogue.map_or(0.0, width_of);
+        segments.push(Segment {
+            phase: Phase::Main,
+            t0: main.0,
+            t1: main.1.max(main.0 + 1),
+            x0: x,
+            x1: x + main_width,
+        });
+        x += main_width;
+        if let Some(range) = epilogue {
+            let width = width_of(range);
+            x += GAP;
+            segments.push(Segment {
+                phase: Phase::Epilogue,
+                t0: range.0,
+                t1: range.1,
+                x0: x,
+                x1: x + width,
+            });
+        }
+        Scale { segments }
+    }
+
+    fn segment(&self, phase: Phase) -> &Segment {
+        self.segments
+            .iter()
+            .find(|s| s.phase == phase)
+            .or_else(|| self.segments.iter().find(|s| s.phase == Phase::Main))
+            .unwrap_or(&self.segments[0])
+    }
+
+    fn x(&self, item: &Item) -> f64 {
+        self.segment(item.phase).x(item.start)
+    }
+}
+
+/// Link from the overview on `page` to an item: a fragment on the same page, otherwise the
+/// other page's root-relative URL behind the way up from this page (the first page is the
+/// site's `index.html`, the others are `timeline/<slug>/index.html`).
+fn href(site: &Site, item: &Item, page: usize) -> String {
+    let slug = site
+        .annotations
+        .get(item.annotation)
+        .map_or("", |a| a.doc.slug.as_str());
+    if item.page == page {
+        return format!("#{slug}");
+    }
+    let up = if page == 0 { "" } else { "../../" };
+    match timeline_url(site, item.annotation) {
+        Some(url) => format!("{up}{url}"),
+        None => format!("#{slug}"),
+    }
+}
+
+fn date_text(site: &Site, annotation: usize) -> Option<String> {
+    Some(
+        site.annotations
+            .get(annotation)?
+            .doc
+            .date
+            .as_ref()?
+            .value
+            .display(),
+    )
+}

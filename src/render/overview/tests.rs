@@ -1,0 +1,292 @@
+//! Tests of the timeline overview SVG on small hand-made sites and one of 50,000 entries.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::draw::fit;
+use super::layout::{Unit, timestamp};
+use super::*;
+use crate::date::Date;
+use crate::load::{AnnotationDoc, BuildOptions, Era, Kind, SiteConfig, Spanned, TimelineSpan};
+use crate::model::{AnchorResults, BaseUrl, build_site};
+use chrono::NaiveDate;
+
+fn date(text: &str) -> Spanned<Date> {
+    Spanned {
+        value: Date::parse(text).expect("test dates are valid"),
+        span: 0..text.len(),
+    }
+}
+
+fn entry(slug: &str, title: &str, when: Option<&str>, kind: Kind) -> AnnotationDoc {
+    AnnotationDoc {
+        slug: slug.to_string(),
+        file: PathBuf::from(format!("content/annotations/{slug}.md")),
+        text: Arc::from(""),
+        title: title.to_string(),
+        date: when.map(date),
+        kind,
+        tags: Vec::new(),
+        people: Vec::new(),
+        anchors: Vec::new(),
+        body: 0..0,
+    }
+}
+
+fn site(annotations: Vec<AnnotationDoc>, eras: Vec<(&str, &str, &str)>, page_size: usize) -> Site {
+    let config = SiteConfig {
+        title: "Test".to_string(),
+        description: String::new(),
+        base_url: "https://example.org/".to_string(),
+        language: "en".to_string(),
+        timeline: TimelineSpan {
+            start: date("2017-03-01"),
+            end: date("2017-07-31"),
+        },
+        eras: eras
+            .into_iter()
+            .map(|(title, start, end)| Era {
+                title: title.to_string(),
+                start: date(start),
+                end: date(end),
+                description: None,
+            })
+            .collect(),
+        build: BuildOptions {
+            timeline_page_size: page_size,
+        },
+        cname: None,
+    };
+    let anchors = vec![Vec::new(); annotations.len()];
+    build_site(
+        config,
+        BaseUrl::parse("https://example.org/"),
+        Vec::new(),
+        annotations,
+        AnchorResults {
+            readers: Vec::new(),
+            anchors,
+        },
+    )
+}
+
+/// The numeric value of `attribute` in each element that starts with `element`.
+fn numbers(svg: &str, element: &str, attribute: &str) -> Vec<f64> {
+    svg.split(element)
+        .skip(1)
+        .filter_map(|rest| {
+            let tag = &rest[..rest.find('>')?];
+            let start = tag.find(&format!(" {attribute}=\""))? + attribute.len() + 3;
+            tag[start..].split('"').next()?.parse().ok()
+        })
+        .collect()
+}
+
+#[test]
+fn a_site_without_dated_entries_has_an_empty_overview() {
+    let site = site(
+        vec![entry("note", "A note", None, Kind::Context)],
+        Vec::new(),
+        2000,
+    );
+    assert_eq!(timeline_overviews(&site), vec![String::new()]);
+}
+
+#[test]
+fn distance_is_proportional_to_elapsed_time_in_the_main_span() {
+    let site = site(
+        vec![
+            entry("a", "A", Some("2017-03-01"), Kind::Event),
+            entry("b", "B", Some("2017-04-10"), Kind::Event),
+            entry("c", "C", Some("2017-07-30"), Kind::Event),
+        ],
+        Vec::new(),
+        2000,
+    );
+    let svg = &timeline_overviews(&site)[0];
+    let xs = numbers(svg, "<circle class=\"ov-mark", "cx");
+    assert_eq!(xs.len(), 3);
+    // 40 days from a to b, 111 days from b to c.
+    let ratio = (xs[2] - xs[1]) / (xs[1] - xs[0]);
+    assert!((ratio - 111.0 / 40.0).abs() < 0.02, "ratio {ratio}");
+    assert!(
+        svg.contains(r##"<a href="#b" class="ov-entry"><title>10 April 2017: B</title>"##),
+        "{svg}"
+    );
+}
+
+#[test]
+fn marks_on_the_same_day_are_stacked_not_overlapped() {
+    let site = site(
+        vec![
+            entry("a", "A", Some("2017-05-09"), Kind::Event),
+            entry("b", "B", Some("2017-05-09"), Kind::Statement),
+            entry("c", "C", Some("2017-05-10"), Kind::Report),
+        ],
+        Vec::new(),
+        2000,
+    );
+    let svg = &timeline_overviews(&site)[0];
+    let ys = numbers(svg, "<circle class=\"ov-mark", "cy");
+    assert_eq!(ys.len(), 3);
+    assert!(ys[0] != ys[1] && ys[1] != ys[2] && ys[0] != ys[2], "{ys:?}");
+    // Each hit area is 24 units: rows are exactly one slot apart.
+    let mut sorted = ys.clone();
+    sorted.sort_by(f64::total_cmp);
+    assert_eq!(sorted[1] - sorted[0], SLOT);
+}
+
+#[test]
+fn background_and_aftermath_are_set_apart_and_labelled() {
+    let site = site(
+        vec![
+            entry("early", "Early", Some("2015-06-01"), Kind::Event),
+            entry("a", "A", Some("2017-03-05"), Kind::Event),
+            entry("late", "Late", Some("2019-02-14"), Kind::Event),
+        ],
+        Vec::new(),
+        2000,
+    );
+    let svg = &timeline_overviews(&site)[0];
+    assert!(
+        svg.contains(">Background</text>") && svg.contains(">Aftermath</text>"),
+        "{svg}"
+    );
+    assert_eq!(
+        svg.matches("class=\"ov-gap\"").count(),
+        4,
+        "two breaks of two strokes each"
+    );
+    let axes = numbers(svg, "<line class=\"ov-axis\"", "x1");
+    assert_eq!(axes.len(), 3);
+    // Two years of background take no more than their bounded share of the width.
+    let ends = numbers(svg, "<line class=\"ov-axis\"", "x2");
+    assert!(ends[0] - axes[0] <= SIDE_SHARE * WIDTH, "{axes:?} {ends:?}");
+    assert!(ends[0] + GAP <= axes[1] + 0.1);
+}
+
+#[test]
+fn eras_are_labelled_bands_and_months_are_ticks() {
+    let site = site(
+        vec![entry("a", "A", Some("2017-05-09"), Kind::Event)],
+        vec![
+            ("The recusal", "2017-03-02", "2017-05-07"),
+            ("Comey's firing", "2017-05-08", "2017-06-04"),
+        ],
+        2000,
+    );
+    let svg = &timeline_overviews(&site)[0];
+    assert!(
+        svg.contains("<title>The recusal: 2 March 2017 to 7 May 2017</title>"),
+        "{svg}"
+    );
+    assert!(svg.contains(">The recusal</text>"));
+    assert!(svg.contains("<title>Comey&#39;s firing: 8 May 2017 to 4 June 2017</title>"));
+    for label in [">Mar 2017<", ">Apr<", ">May<", ">Jun<", ">Jul<"] {
+        assert!(svg.contains(label), "missing tick {label}");
+    }
+}
+
+#[test]
+fn text_is_escaped_and_opinion_marks_say_so() {
+    let site = site(
+        vec![entry(
+            "o",
+            "Tom & \"Jerry\" <3",
+            Some("2017-06-01"),
+            Kind::Opinion,
+        )],
+        Vec::new(),
+        2000,
+    );
+    let svg = &timeline_overviews(&site)[0];
+    assert!(
+        svg.contains("<title>1 June 2017: Tom &amp; &quot;Jerry&quot; &lt;3 (Opinion)</title>"),
+        "{svg}"
+    );
+    assert!(svg.contains(r#"class="ov-mark kind-opinion is-opinion""#));
+}
+
+#[test]
+fn fifty_thousand_entries_make_small_svgs_that_link_across_pages() {
+    let annotations: Vec<AnnotationDoc> = (0..50_000)
+        .map(|i| {
+            let day = 1 + i % 28;
+            let month = 3 + (i / 28) % 5;
+            let when = format!("2017-{month:02}-{day:02}");
+            entry(
+                &format!("e{i}"),
+                &format!("Entry number {i} with a fairly long title"),
+                Some(&when),
+                Kind::Event,
+            )
+        })
+        .collect();
+    let site = site(annotations, vec![("Era", "2017-03-02", "2017-05-07")], 2000);
+    let overviews = timeline_overviews(&site);
+    assert_eq!(overviews.len(), site.timeline.pages.len());
+    assert!(overviews.len() > 1);
+    for svg in &overviews {
+        assert!(svg.len() < 300_000, "{} bytes", svg.len());
+        assert!(svg.contains("class=\"ov-bucket\""));
+        assert!(!svg.contains("class=\"ov-entry\""));
+    }
+    // From the first page (the site root) other pages are below; from the others, up two.
+    assert!(
+        overviews[0].contains("href=\"timeline/"),
+        "{}",
+        &overviews[0][..2000]
+    );
+    assert!(overviews[1].contains("href=\"../../index.html#"));
+    assert!(overviews[1].contains("href=\"#"));
+}
+
+#[test]
+fn periods_start_where_the_calendar_says() {
+    let monday = timestamp(NaiveDate::from_ymd_opt(2017, 6, 5).expect("valid"));
+    let thursday = monday + 3 * DAY + 3600;
+    assert_eq!(Unit::Week.floor(thursday), monday);
+    assert_eq!(Unit::Week.next(monday), monday + 7 * DAY);
+    assert_eq!(
+        Unit::Quarter.label(Unit::Quarter.floor(thursday), false),
+        "Apr"
+    );
+    assert_eq!(
+        Unit::Month.label(Unit::Month.floor(thursday), true),
+        "Jun 2017"
+    );
+    assert_eq!(Unit::Week.describe(monday), "Week of 5 June 2017");
+    assert_eq!(Unit::Decade.describe(Unit::Decade.floor(thursday)), "2010s");
+}
+
+#[test]
+fn labels_are_cut_to_fit() {
+    assert_eq!(fit("Short", 100.0), Some("Short".to_string()));
+    assert_eq!(
+        fit("A much longer era title", 62.0),
+        Some("A much l…".to_string())
+    );
+    assert_eq!(fit("Anything", 20.0), None);
+}
+
+#[test]
+fn a_full_stack_ends_in_a_marker_counting_the_rest() {
+    let annotations = (0..MAX_ROWS + 3)
+        .map(|i| {
+            entry(
+                &format!("e{i:02}"),
+                &format!("E{i:02}"),
+                Some("2017-06-06"),
+                Kind::Event,
+            )
+        })
+        .collect();
+    let site = site(annotations, Vec::new(), 2000);
+    let svg = &timeline_overviews(&site)[0];
+    assert_eq!(svg.matches("class=\"ov-entry\"").count(), MAX_ROWS - 1);
+    assert!(
+        svg.contains(&format!(r##"<a href="#e{:02}" class="ov-more"><title>4 more entries from 6 June 2017, not drawn: the stack is full</title>"##, MAX_ROWS - 1)),
+        "{svg}"
+    );
+    assert!(svg.contains(">+4</text></a>"));
+}
