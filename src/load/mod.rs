@@ -4,16 +4,26 @@
 //! so tests never touch the disk. Every value keeps the byte span it came from in its file,
 //! so later stages can point diagnostics at it.
 
+pub mod documents;
 pub mod front_matter;
 pub mod schema;
+pub mod slug;
 pub mod value;
 
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::date::Date;
-use crate::diag::{Diagnostic, Sources};
+use crate::diag::{self, Diagnostic, Sources};
+
+pub use documents::{parse_annotation, parse_article, parse_site_config};
 
 /// A value and the byte range of its source text in its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,25 +184,264 @@ pub struct LoadedSite {
     pub sources: Sources,
 }
 
-/// STUB (being written by the load helper).
-pub fn load_site(root: &Path) -> (LoadedSite, Vec<Diagnostic>) {
-    (
-        LoadedSite {
-            root: root.to_path_buf(),
-            config: None,
-            articles: Vec::new(),
-            annotations: Vec::new(),
-            sources: Sources::default(),
-        },
-        Vec::new(),
-    )
-}
-/// STUB.
+/// Reads one file of the site: UTF-8 with any BOM removed. `relative` is relative to `root`
+/// and names the file in diagnostics.
+#[allow(
+    clippy::result_large_err,
+    reason = "one diagnostic per unreadable file is rare; boxing it would only add noise"
+)]
 pub fn read_source(root: &Path, relative: &Path) -> Result<SourceText, Diagnostic> {
-    let text = std::fs::read_to_string(root.join(relative))
-        .map_err(|e| Diagnostic::error("read-failed", relative, e.to_string()))?;
-    Ok(SourceText {
-        path: relative.to_path_buf(),
-        text: Arc::from(text),
+    READ_BUFFER.with_borrow_mut(|buffer| {
+        let length = read_into(&root.join(relative), buffer).map_err(|error| {
+            Diagnostic::error("io-error", relative, format!("cannot read file: {error}"))
+        })?;
+        let decoded = decode(relative, buffer.get(..length).unwrap_or_default());
+        if buffer.len() > MAX_KEPT_BUFFER {
+            *buffer = Vec::new();
+        }
+        decoded
     })
+}
+
+/// A buffer grown by a huge file is freed rather than kept for the rest of the run.
+const MAX_KEPT_BUFFER: usize = 4 << 20;
+
+thread_local! {
+    /// Reused across files: reading 60,000 files into fresh buffers costs more in allocation
+    /// and page faults than the copy into the final `Arc<str>`. Its length is its size:
+    /// every byte stays initialised, so it is zeroed only when it grows.
+    static READ_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Reads a whole file into the start of `buffer`, growing it as needed, and returns the
+/// file's length. Skips the size query `fs::read` makes: most files fit the buffer.
+fn read_into(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<usize> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut filled = 0;
+    loop {
+        if filled == buffer.len() {
+            buffer.resize((buffer.len() * 2).max(64 * 1024), 0);
+        }
+        match file.read(&mut buffer[filled..]) {
+            Ok(0) => return Ok(filled),
+            Ok(read) => filled += read,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
+}
+
+/// UTF-8 text without its BOM, or a `not-utf8` diagnostic naming where decoding failed.
+#[allow(clippy::result_large_err, reason = "as for `read_source`")]
+fn decode(relative: &Path, bytes: &[u8]) -> Result<SourceText, Diagnostic> {
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let content = bytes.get(bom..).unwrap_or_default();
+    match std::str::from_utf8(content) {
+        Ok(text) => Ok(SourceText {
+            path: relative.to_path_buf(),
+            text: Arc::from(text),
+        }),
+        Err(error) => {
+            let valid = error.valid_up_to();
+            // The prefix before the bad byte is valid, so positions can be computed in it.
+            let prefix =
+                std::str::from_utf8(content.get(..valid).unwrap_or_default()).unwrap_or_default();
+            let (line, column) = diag::LineIndex::new(prefix).line_col(prefix, valid);
+            Err(Diagnostic::error(
+                "not-utf8",
+                relative,
+                format!(
+                    "file is not valid UTF-8 at byte offset {} (line {line}, column {column})",
+                    valid + bom
+                ),
+            )
+            .with_help("save the file with UTF-8 encoding"))
+        }
+    }
+}
+
+/// What reading and parsing one file produced.
+struct Parsed<T> {
+    /// `None` when the file could not be read.
+    source: Option<SourceText>,
+    /// `None` when the file had errors.
+    document: Option<T>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads the whole `content/` folder of the site at `root`: `site.toml`,
+/// `articles/*.md` and `annotations/**/*.md`. Files are read and parsed in parallel;
+/// documents come back sorted by slug, with the text of every file read in `sources`.
+pub fn load_site(root: &Path) -> (LoadedSite, Vec<Diagnostic>) {
+    let content = Path::new("content");
+    let mut diagnostics = Vec::new();
+    let article_files = markdown_files(root, &content.join("articles"), false, &mut diagnostics);
+    let annotation_files =
+        markdown_files(root, &content.join("annotations"), true, &mut diagnostics);
+    let (config, (articles, annotations)) = rayon::join(
+        || read_config(root, &content.join("site.toml")),
+        || {
+            rayon::join(
+                || parse_all(root, &article_files, parse_article),
+                || parse_all(root, &annotation_files, parse_annotation),
+            )
+        },
+    );
+
+    let mut site = LoadedSite {
+        root: root.to_path_buf(),
+        config: None,
+        articles: Vec::with_capacity(articles.len()),
+        annotations: Vec::with_capacity(annotations.len()),
+        sources: Sources::default(),
+    };
+    site.config = keep(config, &mut site.sources, &mut diagnostics);
+    for article in articles {
+        site.articles
+            .extend(keep(article, &mut site.sources, &mut diagnostics));
+    }
+    let mut slug_files: HashMap<String, PathBuf> = HashMap::new();
+    for annotation in annotations {
+        let Some(annotation) = keep(annotation, &mut site.sources, &mut diagnostics) else {
+            continue;
+        };
+        // Files were walked in sorted order, so "first" and "second" are stable across runs.
+        match slug_files.get(&annotation.slug) {
+            Some(first) => diagnostics.push(duplicate_slug(first, &annotation)),
+            None => {
+                slug_files.insert(annotation.slug.clone(), annotation.file.clone());
+                site.annotations.push(annotation);
+            }
+        }
+    }
+    site.articles.sort_by(|a, b| a.slug.cmp(&b.slug));
+    site.annotations.sort_by(|a, b| a.slug.cmp(&b.slug));
+    diag::sort(&mut diagnostics);
+    (site, diagnostics)
+}
+
+fn parse_all<T: Send>(
+    root: &Path,
+    files: &[PathBuf],
+    parse: fn(&SourceText) -> (Option<T>, Vec<Diagnostic>),
+) -> Vec<Parsed<T>> {
+    files
+        .par_iter()
+        .map(|path| parse_file(root, path, parse))
+        .collect()
+}
+
+fn parse_file<T>(
+    root: &Path,
+    path: &Path,
+    parse: fn(&SourceText) -> (Option<T>, Vec<Diagnostic>),
+) -> Parsed<T> {
+    match read_source(root, path) {
+        Ok(source) => {
+            let (document, diagnostics) = parse(&source);
+            Parsed {
+                source: Some(source),
+                document,
+                diagnostics,
+            }
+        }
+        Err(diagnostic) => Parsed {
+            source: None,
+            document: None,
+            diagnostics: vec![diagnostic],
+        },
+    }
+}
+
+/// Reads `site.toml`, with a clearer message than "file not found" when it is missing.
+fn read_config(root: &Path, path: &Path) -> Parsed<SiteConfig> {
+    if root.join(path).exists() {
+        return parse_file(root, path, parse_site_config);
+    }
+    let help = format!(
+        "create `{}` with `title`, `description`, `base_url`, `language` and a `[timeline]` table",
+        path.display()
+    );
+    Parsed {
+        source: None,
+        document: None,
+        diagnostics: vec![
+            Diagnostic::error("invalid-config", path, "site configuration not found")
+                .with_help(help),
+        ],
+    }
+}
+
+/// Moves a file's text into `sources` and its diagnostics into `diagnostics`.
+fn keep<T>(
+    parsed: Parsed<T>,
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    diagnostics.extend(parsed.diagnostics);
+    if let Some(source) = parsed.source {
+        sources.insert(source.path, source.text);
+    }
+    parsed.document
+}
+
+/// The `.md` files under `root/folder`, as paths relative to `root`, sorted by name. A
+/// missing folder is an empty one. Hidden files and folders (editor droppings, `.git`) are
+/// skipped; anything unreadable is reported.
+fn markdown_files(
+    root: &Path,
+    folder: &Path,
+    recursive: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let start = root.join(folder);
+    if !start.is_dir() {
+        return files;
+    }
+    let walker = walkdir::WalkDir::new(&start)
+        .min_depth(1)
+        .max_depth(if recursive { usize::MAX } else { 1 })
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| !entry.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let is_markdown = entry.path().extension().is_some_and(|e| e == "md");
+                if is_markdown && !entry.file_type().is_dir() {
+                    let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                    files.push(relative.to_path_buf());
+                }
+            }
+            Err(error) => {
+                let path = error.path().unwrap_or(&start);
+                let relative = path.strip_prefix(root).unwrap_or(path);
+                let reason = error
+                    .io_error()
+                    .map_or_else(|| error.to_string(), |io| io.to_string());
+                diagnostics.push(Diagnostic::error(
+                    "io-error",
+                    relative,
+                    format!("cannot read folder: {reason}"),
+                ));
+            }
+        }
+    }
+    files
+}
+
+fn duplicate_slug(first: &Path, second: &AnnotationDoc) -> Diagnostic {
+    Diagnostic::error(
+        "duplicate-slug",
+        &second.file,
+        format!("annotation slug `{}` is already used", second.slug),
+    )
+    .with_note(format!("first used by {}", first.display()))
+    .with_help("rename one of the two files: slugs must be unique across all annotation folders")
 }
