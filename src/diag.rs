@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// How bad a diagnostic is. Errors fail a build; warnings fail only with `--deny-warnings`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -154,17 +154,19 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 /// The texts of the files diagnostics point into, so they can be printed with positions.
 #[derive(Debug, Default, Clone)]
 pub struct Sources {
-    files: HashMap<PathBuf, (Arc<str>, LineIndex)>,
+    /// Line indexes are built on first use: most files never get a diagnostic.
+    files: HashMap<PathBuf, (Arc<str>, OnceLock<LineIndex>)>,
 }
 
 impl Sources {
     pub fn insert(&mut self, file: impl Into<PathBuf>, text: Arc<str>) {
-        let index = LineIndex::new(&text);
-        self.files.insert(file.into(), (text, index));
+        self.files.insert(file.into(), (text, OnceLock::new()));
     }
 
     pub fn get(&self, file: &Path) -> Option<(&str, &LineIndex)> {
-        self.files.get(file).map(|(t, i)| (&**t, i))
+        self.files
+            .get(file)
+            .map(|(t, i)| (&**t, i.get_or_init(|| LineIndex::new(t))))
     }
 
     /// 1-based line and column of a byte offset in a known file.
