@@ -1,0 +1,72 @@
+//! What may be written: which link and image URLs are allowed, and escaping.
+
+use std::fmt::Write as _;
+
+/// True when a link or image URL may be written (see [`safe_url`]).
+pub fn is_safe_url(url: &str) -> bool {
+    safe_url(url).is_some()
+}
+
+/// The URL to write for a link or image, or `None` when its scheme is not allowed. Only
+/// `http`, `https`, `mailto` and scheme-less URLs (paths, `?query`, `#fragment`) pass.
+/// Entities were decoded by the parser already; the tabs, line breaks and leading control
+/// characters that browsers ignore are removed before the scheme is read, so `java\tscript:`
+/// or ` javascript:` cannot slip through.
+pub fn safe_url(url: &str) -> Option<String> {
+    let cleaned: String = url
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    match cleaned.find([':', '/', '?', '#']) {
+        Some(at) if cleaned[at..].starts_with(':') => {
+            let scheme = cleaned[..at].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto").then_some(cleaned)
+        }
+        _ => Some(cleaned),
+    }
+}
+
+/// Escapes text for an element's content: `&`, `<` and `>`.
+pub(super) fn escape_body(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Escapes text for a quoted attribute value.
+pub(super) fn escape_attribute(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Escapes a URL for an `href` or `src` like `push_html` does: characters that are not safe
+/// in a URL are percent-encoded, `&` and `'` become entities.
+pub(super) fn escape_href(out: &mut String, url: &str) {
+    for c in url.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '\'' => out.push_str("&#x27;"),
+            c if c.is_ascii_alphanumeric() || "!#$%()*+,-./:;=?@^_~".contains(c) => out.push(c),
+            c => {
+                let mut buffer = [0; 4];
+                for byte in c.encode_utf8(&mut buffer).bytes() {
+                    let _ = write!(out, "%{byte:02X}");
+                }
+            }
+        }
+    }
+}
