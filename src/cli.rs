@@ -1,5 +1,6 @@
 //! Command-line interface. The doc comments here are the `--help` text.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -39,6 +40,56 @@ pub enum Command {
         /// Fail (exit 1) on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+    },
+    /// Serve the site locally, rebuild it on every edit and reload open pages (writes nothing).
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; 0.0.0.0 makes the site reachable from other machines.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+    },
+    /// Create a new site in DIR (which must not exist or be empty), ready to build.
+    Init {
+        /// The folder to create the site in.
+        dir: PathBuf,
+    },
+    /// Create a new content file.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// Write a new annotation on a passage of an article, after checking that the quote is
+    /// found there; prints the path of the new file.
+    Annotation {
+        /// The article's slug (its file name in content/articles/, without `.md`).
+        #[arg(long)]
+        article: String,
+        /// The passage, copied from the article.
+        #[arg(long)]
+        quote: String,
+        /// The annotation's title [default: the quote's first words].
+        #[arg(long)]
+        title: Option<String>,
+        /// When it happened (EDTF: 2017, 2017-06, 2017-06-05, 2017-06-05/2017-06-07, 2017-06~).
+        #[arg(long)]
+        date: Option<String>,
+        /// event, statement, report, context, opinion, speculation or correction
+        /// [default: event with a date, context without].
+        #[arg(long)]
+        kind: Option<String>,
+        /// Which occurrence to anchor when the quote occurs more than once (1 = the first).
+        #[arg(long)]
+        occurrence: Option<usize>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 

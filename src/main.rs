@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{Cli, Command, Format};
+use cli::{Cli, Command, Format, NewCommand};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -23,5 +23,28 @@ fn main() -> ExitCode {
             format,
             deny_warnings,
         } => cmd::check::run(&root, format == Format::Json, deny_warnings),
+        Command::Serve { root, port, bind } => cmd::serve::run(&root, bind, port),
+        Command::Init { dir } => cmd::init::run(&dir),
+        Command::New { what } => match what {
+            NewCommand::Annotation {
+                article,
+                quote,
+                title,
+                date,
+                kind,
+                occurrence,
+                root,
+            } => cmd::new::annotation(
+                &root,
+                &newsline::scaffold::annotation::Request {
+                    article: &article,
+                    quote: &quote,
+                    title: title.as_deref(),
+                    date: date.as_deref(),
+                    kind: kind.as_deref(),
+                    occurrence,
+                },
+            ),
+        },
     }
 }

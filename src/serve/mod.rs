@@ -1,1 +1,228 @@
-//! The dev server (coming with the editing issue).
+//! The dev server: builds the site into memory, serves it over HTTP, rebuilds when a source
+//! changes and makes open pages reload.
+//!
+//! It calls the same [`crate::build::compile`] as `build` (through [`rebuild::Rebuilder`]),
+//! never writes a file, and never stops on a content error: a failed build keeps the last
+//! good site online with the diagnostics shown over every page, and the next good build
+//! clears them.
+//!
+//! Threads: the main thread watches and rebuilds; one thread takes requests from the
+//! listener and hands them to a pool of workers; each open event stream has its own thread.
+//!
+//! - [`rebuild`]: one rebuild and its report (the seam for incremental builds);
+//! - [`http`]: request path → output file, content types, page injection;
+//! - [`live`]: the current snapshot, event streams, the reload script and problem overlay;
+//! - [`watch`]: source folder watching with debounce.
+
+pub mod http;
+pub mod live;
+pub mod rebuild;
+pub mod watch;
+
+use std::fmt;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use tiny_http::{Request, Server};
+
+use crate::build::BuildOptions;
+use http::Snapshot;
+use live::Live;
+use rebuild::{RebuildReport, Rebuilder};
+use watch::SourceWatcher;
+
+/// Where and what to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// `0` picks a free port (the address is printed).
+    pub port: u16,
+}
+
+/// Why the server could not start. Content errors never end up here.
+#[derive(Debug)]
+pub struct ServeError(pub String);
+
+impl fmt::Display for ServeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ServeError {}
+
+/// Runs the dev server until the process is stopped.
+pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
+    let root = options.root.canonicalize().map_err(|error| {
+        ServeError(format!(
+            "cannot open the site folder {}: {error}",
+            options.root.display()
+        ))
+    })?;
+    if !root.is_dir() {
+        return Err(ServeError(format!("{} is not a folder", root.display())));
+    }
+    let server = listen(SocketAddr::new(options.bind, options.port))?;
+    let address = server
+        .server_addr()
+        .to_ip()
+        .unwrap_or_else(|| SocketAddr::new(options.bind, options.port));
+    let base_url = base_url(address);
+    // Watch before the first build, so an edit made while it runs is not lost.
+    let mut watcher = SourceWatcher::new(&root)
+        .map_err(|error| ServeError(format!("cannot watch {}: {error}", root.display())))?;
+
+    let mut rebuilder = Rebuilder::new(
+        &root,
+        BuildOptions {
+            base_url: Some(base_url.clone()),
+        },
+    );
+    let mut generations = Generations::new();
+    let report = rebuilder.rebuild(&[]);
+    print_report(&report);
+    let live = Arc::new(Live::new(snapshot(&rebuilder, generations.next())));
+    start_http(server, address, Arc::clone(&live))?;
+    eprintln!(
+        "serving {} at {base_url} (press Ctrl-C to stop)",
+        root.display()
+    );
+
+    while let Some(changed) = watcher.next_batch() {
+        let report = rebuilder.rebuild(&changed);
+        print_report(&report);
+        live.publish(
+            snapshot(&rebuilder, generations.next()),
+            report.needs_reload(),
+        );
+    }
+    Err(ServeError("file watching stopped".to_string()))
+}
+
+/// The URL the site is served at; links in the built pages point there.
+fn base_url(address: SocketAddr) -> String {
+    let host = match address.ip() {
+        ip if ip.is_unspecified() => "localhost".to_string(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        IpAddr::V4(ip) => ip.to_string(),
+    };
+    format!("http://{host}:{}/", address.port())
+}
+
+fn listen(address: SocketAddr) -> Result<Server, ServeError> {
+    Server::http(address).map_err(|error| {
+        ServeError(format!(
+            "cannot listen on {address}: {error}; is another server using that port? choose another with --port"
+        ))
+    })
+}
+
+fn snapshot(rebuilder: &Rebuilder, generation: String) -> Snapshot {
+    Snapshot {
+        site: rebuilder.site(),
+        injection: live::injection(&generation, rebuilder.problems()),
+        generation,
+    }
+}
+
+fn print_report(report: &RebuildReport) {
+    let news = report.output.is_none() || report.problems_changed;
+    if news && !report.problems.text.is_empty() {
+        eprintln!("{}", report.problems.text);
+    }
+    eprintln!("{report}");
+}
+
+/// Names snapshots uniquely across restarts of the server, so a page left open while the
+/// server restarted reloads when it reconnects.
+struct Generations {
+    boot: u64,
+    count: u64,
+}
+
+impl Generations {
+    fn new() -> Generations {
+        let boot = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or_default();
+        Generations { boot, count: 0 }
+    }
+
+    fn next(&mut self) -> String {
+        self.count += 1;
+        format!("{:x}-{}", self.boot, self.count)
+    }
+}
+
+/// Starts the thread that takes requests from the listener and the workers that answer them.
+fn start_http(server: Server, address: SocketAddr, live: Arc<Live>) -> Result<(), ServeError> {
+    let (jobs, queue) = mpsc::channel::<Request>();
+    let queue = Arc::new(Mutex::new(queue));
+    let workers = std::thread::available_parallelism()
+        .map_or(4, |n| n.get())
+        .saturating_mul(4)
+        .clamp(8, 64);
+    for _ in 0..workers {
+        let queue = Arc::clone(&queue);
+        let live = Arc::clone(&live);
+        spawn("newsline-worker", move || work(&queue, &live))?;
+    }
+    spawn("newsline-listener", move || dispatch(server, address, jobs))?;
+    Ok(())
+}
+
+fn spawn(name: &str, job: impl FnOnce() + Send + 'static) -> Result<(), ServeError> {
+    std::thread::Builder::new()
+        .name(name.to_string())
+        .spawn(job)
+        .map(drop)
+        .map_err(|error| ServeError(format!("cannot start a thread: {error}")))
+}
+
+fn work(queue: &Mutex<Receiver<Request>>, live: &Live) {
+    loop {
+        let request = queue.lock().unwrap_or_else(PoisonError::into_inner).recv();
+        match request {
+            Ok(request) => http::answer(request, live),
+            Err(_) => return,
+        }
+    }
+}
+
+/// Hands requests to the workers. tiny_http stops accepting for good after an accept error
+/// (such as running out of file descriptors), so the listener is then opened again.
+fn dispatch(mut server: Server, address: SocketAddr, jobs: mpsc::Sender<Request>) {
+    loop {
+        match server.recv() {
+            Ok(request) => {
+                if jobs.send(request).is_err() {
+                    return;
+                }
+            }
+            Err(error) => {
+                eprintln!("warning: the HTTP listener stopped ({error}); listening again");
+                drop(server);
+                server = relisten(address);
+            }
+        }
+    }
+}
+
+fn relisten(address: SocketAddr) -> Server {
+    let mut pause = Duration::from_millis(50);
+    loop {
+        std::thread::sleep(pause);
+        match listen(address) {
+            Ok(server) => return server,
+            Err(error) => {
+                eprintln!("warning: {error}");
+                pause = (pause * 2).min(Duration::from_secs(2));
+            }
+        }
+    }
+}

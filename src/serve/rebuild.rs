@@ -1,0 +1,438 @@
+//! One rebuild of the served site: [`Rebuilder::rebuild`] is the only place the dev server
+//! runs the pipeline, so a truly incremental compile can later replace its body without
+//! touching the watcher or the HTTP side.
+//!
+//! The last good site is kept in memory and replaced only by a build without errors; a
+//! failed build leaves it in place and records the diagnostics to show over it.
+
+use std::any::Any;
+use std::collections::HashMap;
+use std::fmt;
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::build::{BuildOptions, Compiled, Timings, compile};
+use crate::diag::{Diagnostic, Sources, render_human};
+use crate::render::OutputFile;
+
+/// A built site held in memory: the output files and an index from output path to file.
+#[derive(Debug, Default)]
+pub struct BuiltSite {
+    files: Vec<OutputFile>,
+    index: HashMap<String, usize>,
+}
+
+impl BuiltSite {
+    pub fn new(files: Vec<OutputFile>) -> BuiltSite {
+        let index = files
+            .iter()
+            .enumerate()
+            .map(|(i, file)| (file.path.clone(), i))
+            .collect();
+        BuiltSite { files, index }
+    }
+
+    /// The position of the file at an output path (`articles/x/index.html`).
+    pub fn position(&self, path: &str) -> Option<usize> {
+        self.index.get(path).copied()
+    }
+
+    /// The file at a position returned by [`BuiltSite::position`].
+    pub fn file(&self, position: usize) -> Option<&OutputFile> {
+        self.files.get(position)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The output paths whose bytes differ between `self` and `newer`.
+    pub fn changes(&self, newer: &BuiltSite) -> OutputChanges {
+        let mut changes = OutputChanges::default();
+        for file in &newer.files {
+            match self.position(&file.path).and_then(|i| self.file(i)) {
+                None => changes.added.push(file.path.clone()),
+                Some(old) if old.bytes != file.bytes => changes.changed.push(file.path.clone()),
+                Some(_) => {}
+            }
+        }
+        changes.removed = self
+            .files
+            .iter()
+            .filter(|file| newer.position(&file.path).is_none())
+            .map(|file| file.path.clone())
+            .collect();
+        for list in [
+            &mut changes.added,
+            &mut changes.changed,
+            &mut changes.removed,
+        ] {
+            list.sort();
+        }
+        changes
+    }
+}
+
+/// Output paths that a rebuild added, changed or removed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutputChanges {
+    pub added: Vec<String>,
+    pub changed: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+impl OutputChanges {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
+    }
+
+    /// Every touched path, for the terminal.
+    pub fn all(&self) -> impl Iterator<Item = &str> {
+        self.changed
+            .iter()
+            .chain(&self.added)
+            .chain(&self.removed)
+            .map(String::as_str)
+    }
+
+    /// How many of the touched paths are pages (HTML).
+    pub fn pages(&self) -> usize {
+        self.all().filter(|path| path.ends_with(".html")).count()
+    }
+}
+
+/// The diagnostics of the latest build, for the terminal and the browser overlay.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Problems {
+    pub errors: usize,
+    pub warnings: usize,
+    /// Every diagnostic as printed by `check`.
+    pub text: String,
+}
+
+impl Problems {
+    fn new(diagnostics: &[Diagnostic], sources: &Sources) -> Problems {
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        Problems {
+            errors,
+            warnings: diagnostics.len() - errors,
+            text: diagnostics
+                .iter()
+                .map(|d| render_human(d, sources))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.errors == 0 && self.warnings == 0
+    }
+
+    /// `1 error, 2 warnings`.
+    pub fn summary(&self) -> String {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        format!(
+            "{}, {}",
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning")
+        )
+    }
+}
+
+/// What one rebuild did, for the terminal and to decide whether browsers must reload.
+#[derive(Debug, Clone)]
+pub struct RebuildReport {
+    /// The source files whose change triggered the rebuild (relative to the site root);
+    /// empty for the first build.
+    pub trigger: Vec<PathBuf>,
+    /// `None` when the build failed and the last good site is still served.
+    pub output: Option<OutputChanges>,
+    pub problems: Problems,
+    /// Whether the problems differ from those of the build before.
+    pub problems_changed: bool,
+    pub elapsed: Duration,
+    pub timings: Timings,
+}
+
+impl RebuildReport {
+    /// Whether open pages show something out of date after this rebuild.
+    pub fn needs_reload(&self) -> bool {
+        self.problems_changed || self.output.as_ref().is_some_and(|o| !o.is_empty())
+    }
+}
+
+impl fmt::Display for RebuildReport {
+    /// One line: `content/a.md: 3 pages changed, rebuilt in 41.2 ms (load …): a/index.html, …`,
+    /// or `built 120 pages and 2 other files in 300.0 ms (…)` for the first build.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let first_build = self.trigger.is_empty();
+        if !first_build {
+            let names: Vec<String> = self
+                .trigger
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            write!(f, "{}: ", name_some(&names))?;
+        }
+        let Some(output) = &self.output else {
+            return write!(
+                f,
+                "build failed ({}) in {:.1} ms; still serving the last good site",
+                self.problems.summary(),
+                ms(self.elapsed)
+            );
+        };
+        let pages = output.pages();
+        let others = output.all().count() - pages;
+        let mut what = plural(pages, "page");
+        if others > 0 {
+            what.push_str(&format!(" and {}", plural(others, "other file")));
+        }
+        let t = &self.timings;
+        let timings = format!(
+            "{:.1} ms (load {:.1}, anchor {:.1}, model {:.1}, render {:.1} ms)",
+            ms(self.elapsed),
+            ms(t.load),
+            ms(t.anchor),
+            ms(t.model),
+            ms(t.render)
+        );
+        if first_build {
+            write!(f, "built {what} in {timings}")?;
+        } else {
+            write!(f, "{what} changed, rebuilt in {timings}")?;
+            let changed: Vec<String> = output.all().map(str::to_string).collect();
+            if !changed.is_empty() {
+                write!(f, ": {}", name_some(&changed))?;
+            }
+        }
+        if self.problems.warnings > 0 {
+            write!(f, " ({})", self.problems.summary())?;
+        }
+        Ok(())
+    }
+}
+
+/// The first few names, then "and N more".
+fn name_some(names: &[String]) -> String {
+    const NAMED: usize = 4;
+    let mut text = names
+        .iter()
+        .take(NAMED)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > NAMED {
+        text.push_str(&format!(" and {} more", names.len() - NAMED));
+    }
+    text
+}
+
+/// Builds the site at `root` and keeps the last good result.
+pub struct Rebuilder {
+    root: PathBuf,
+    options: BuildOptions,
+    site: Arc<BuiltSite>,
+    problems: Problems,
+}
+
+impl Rebuilder {
+    pub fn new(root: &Path, options: BuildOptions) -> Rebuilder {
+        Rebuilder {
+            root: root.to_path_buf(),
+            options,
+            site: Arc::new(BuiltSite::default()),
+            problems: Problems::default(),
+        }
+    }
+
+    /// The last site built without errors (empty until one is).
+    pub fn site(&self) -> Arc<BuiltSite> {
+        Arc::clone(&self.site)
+    }
+
+    /// The diagnostics of the latest build, good or not.
+    pub fn problems(&self) -> &Problems {
+        &self.problems
+    }
+
+    /// Rebuilds after `changed` source files (relative to the root) were edited.
+    ///
+    /// For now this compiles the whole site and compares the output with the last good
+    /// one; it is the single seam where an incremental compile will plug in.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> RebuildReport {
+        let started = Instant::now();
+        // A bug in the pipeline must not take the server down with the last good site:
+        // it is reported like a failed build, and the next edit tries again.
+        let compiled =
+            std::panic::catch_unwind(AssertUnwindSafe(|| compile(&self.root, &self.options)))
+                .unwrap_or_else(|panic| crashed(panic.as_ref(), changed));
+        let elapsed = started.elapsed();
+        self.accept(compiled, changed, elapsed)
+    }
+
+    fn accept(
+        &mut self,
+        compiled: Compiled,
+        changed: &[PathBuf],
+        elapsed: Duration,
+    ) -> RebuildReport {
+        let mut problems = Problems::new(&compiled.diagnostics, &compiled.sources);
+        let output = match compiled.files {
+            Some(files) if problems.errors == 0 => {
+                let site = BuiltSite::new(files);
+                let changes = self.site.changes(&site);
+                self.site = Arc::new(site);
+                Some(changes)
+            }
+            _ => {
+                if problems.errors == 0 {
+                    // The pipeline stopped without saying why; never show a blank success.
+                    problems.errors = 1;
+                    problems.text = "error[no-output]: the build produced no files\n".to_string();
+                }
+                None
+            }
+        };
+        let problems_changed = problems != self.problems;
+        self.problems = problems;
+        RebuildReport {
+            trigger: changed.to_vec(),
+            output,
+            problems: self.problems.clone(),
+            problems_changed,
+            elapsed,
+            timings: compiled.timings,
+        }
+    }
+}
+
+/// A failed build standing for one that panicked while `changed` files were being rebuilt.
+fn crashed(panic: &(dyn Any + Send), changed: &[PathBuf]) -> Compiled {
+    let reason = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_string());
+    let diagnostic = Diagnostic::error(
+        "internal-error",
+        changed
+            .first()
+            .map_or(Path::new("content"), PathBuf::as_path),
+        format!("the build crashed ({reason}); this is a bug in newsline"),
+    )
+    .with_help("please report it with the file you were editing; the server keeps running");
+    Compiled {
+        files: None,
+        diagnostics: vec![diagnostic],
+        sources: Sources::default(),
+        site: None,
+        timings: Timings::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.to_string(),
+            bytes: Cow::Owned(text.as_bytes().to_vec()),
+        }
+    }
+
+    #[test]
+    fn changes_list_added_changed_and_removed_paths() {
+        let old = BuiltSite::new(vec![
+            file("index.html", "a"),
+            file("gone/index.html", "x"),
+            file("static/style.css", "s"),
+        ]);
+        let new = BuiltSite::new(vec![
+            file("index.html", "b"),
+            file("new/index.html", "y"),
+            file("static/style.css", "s"),
+        ]);
+        let changes = old.changes(&new);
+        assert_eq!(changes.changed, ["index.html"]);
+        assert_eq!(changes.added, ["new/index.html"]);
+        assert_eq!(changes.removed, ["gone/index.html"]);
+        assert_eq!(changes.pages(), 3);
+    }
+
+    #[test]
+    fn report_line_names_the_trigger_and_the_time() {
+        let report = RebuildReport {
+            trigger: vec![PathBuf::from("content/annotations/a.md")],
+            output: Some(OutputChanges {
+                changed: vec!["annotations/a/index.html".into(), "static/x.css".into()],
+                ..OutputChanges::default()
+            }),
+            problems: Problems::default(),
+            problems_changed: false,
+            elapsed: Duration::from_micros(12_340),
+            timings: Timings::default(),
+        };
+        assert_eq!(
+            report.to_string(),
+            "content/annotations/a.md: 1 page and 1 other file changed, rebuilt in 12.3 ms (load 0.0, anchor 0.0, model 0.0, render 0.0 ms): annotations/a/index.html, static/x.css"
+        );
+        assert!(report.needs_reload());
+
+        let first = RebuildReport {
+            trigger: Vec::new(),
+            output: Some(OutputChanges {
+                added: vec![
+                    "index.html".into(),
+                    "a/index.html".into(),
+                    "feed.xml".into(),
+                ],
+                ..OutputChanges::default()
+            }),
+            ..report
+        };
+        assert_eq!(
+            first.to_string(),
+            "built 2 pages and 1 other file in 12.3 ms (load 0.0, anchor 0.0, model 0.0, render 0.0 ms)"
+        );
+    }
+
+    #[test]
+    fn a_failed_build_keeps_the_last_good_site() {
+        let mut rebuilder = Rebuilder::new(Path::new("."), BuildOptions::default());
+        let good = Compiled {
+            files: Some(vec![file("index.html", "good")]),
+            diagnostics: Vec::new(),
+            sources: Sources::default(),
+            site: None,
+            timings: Timings::default(),
+        };
+        let report = rebuilder.accept(good, &[], Duration::ZERO);
+        assert_eq!(report.output.unwrap().added, ["index.html"]);
+        let bad = Compiled {
+            files: None,
+            diagnostics: vec![Diagnostic::error("bad", "content/x.md", "broken")],
+            sources: Sources::default(),
+            site: None,
+            timings: Timings::default(),
+        };
+        let report = rebuilder.accept(bad, &[PathBuf::from("content/x.md")], Duration::ZERO);
+        assert!(report.output.is_none());
+        assert!(report.needs_reload(), "the overlay must appear");
+        assert_eq!(report.problems.summary(), "1 error, 0 warnings");
+        assert!(report.problems.text.starts_with("error[bad]: broken\n"));
+        let site = rebuilder.site();
+        let index = site.position("index.html").and_then(|i| site.file(i));
+        assert_eq!(index.map(|f| &*f.bytes), Some(&b"good"[..]));
+    }
+}
