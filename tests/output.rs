@@ -21,8 +21,14 @@ fn timeline_lines(html: &scraper::Html, ranges: &[&str]) -> Vec<String> {
             let id = entry.value().attr("id").unwrap();
             let phase = entry.value().attr("data-phase").unwrap_or("?");
             let kind = entry.value().attr("data-kind").unwrap();
-            let times: Vec<&str> = entry.select(&time).filter_map(|t| t.value().attr("datetime")).collect();
-            let mut line = format!("{phase} {id} {kind} {}", times.first().copied().unwrap_or("-"));
+            let times: Vec<&str> = entry
+                .select(&time)
+                .filter_map(|t| t.value().attr("datetime"))
+                .collect();
+            let mut line = format!(
+                "{phase} {id} {kind} {}",
+                times.first().copied().unwrap_or("-")
+            );
             if ranges.contains(&id) {
                 line.push(' ');
                 line.push_str(times.get(1).copied().unwrap_or("-"));
@@ -58,7 +64,10 @@ fn marks_carry_annotation_slugs_and_unique_ids() {
     let article = site.html("articles/daily-news-2017-06-09/index.html");
     let marks = select(&article, "mark[data-annotation]");
     assert!(!marks.is_empty());
-    let mut ids: Vec<&str> = marks.iter().map(|m| m.value().attr("id").expect("every mark has an id")).collect();
+    let mut ids: Vec<&str> = marks
+        .iter()
+        .map(|m| m.value().attr("id").expect("every mark has an id"))
+        .collect();
     let count = ids.len();
     ids.sort();
     ids.dedup();
@@ -66,14 +75,25 @@ fn marks_carry_annotation_slugs_and_unique_ids() {
     // "rebuked the attorney general" (monday-tweets) contains "the attorney general"
     // (same-day-b): the overlap is one mark serving both.
     assert!(
-        marks.iter().any(|m| m.value().attr("data-annotation") == Some("monday-tweets same-day-b")),
+        marks
+            .iter()
+            .any(|m| m.value().attr("data-annotation") == Some("monday-tweets same-day-b")),
         "overlapping passages share a mark: {:?}",
-        marks.iter().map(|m| m.value().attr("data-annotation")).collect::<Vec<_>>()
+        marks
+            .iter()
+            .map(|m| m.value().attr("data-annotation"))
+            .collect::<Vec<_>>()
     );
     // The quote ran across emphasis: the mark is split, not crossing the <em>.
     let text: String = marks
         .iter()
-        .filter(|m| m.value().attr("data-annotation").unwrap().split(' ').any(|s| s == "monday-tweets"))
+        .filter(|m| {
+            m.value()
+                .attr("data-annotation")
+                .unwrap()
+                .split(' ')
+                .any(|s| s == "monday-tweets")
+        })
         .map(|m| m.text().collect::<String>())
         .collect();
     assert_eq!(text, "rebuked the attorney general");
@@ -86,10 +106,23 @@ fn sources_link_to_the_exact_passage() {
     let article = site.html("articles/daily-news-2017-06-09/index.html");
     for entry in select(&timeline, "[data-kind][id]") {
         let link = entry
-            .select(&Selector::parse("a[href*='articles/daily-news-2017-06-09/index.html#']").unwrap())
+            .select(
+                &Selector::parse("a[href*='articles/daily-news-2017-06-09/index.html#']").unwrap(),
+            )
             .next()
-            .unwrap_or_else(|| panic!("entry {} links to its passage", entry.value().attr("id").unwrap()));
-        let fragment = link.value().attr("href").unwrap().split('#').nth(1).unwrap();
+            .unwrap_or_else(|| {
+                panic!(
+                    "entry {} links to its passage",
+                    entry.value().attr("id").unwrap()
+                )
+            });
+        let fragment = link
+            .value()
+            .attr("href")
+            .unwrap()
+            .split('#')
+            .nth(1)
+            .unwrap();
         assert!(
             !select(&article, &format!("[id='{fragment}']")).is_empty(),
             "#{fragment} exists on the article page"
@@ -99,10 +132,16 @@ fn sources_link_to_the_exact_passage() {
 
 #[test]
 fn links_work_under_a_sub_path() {
-    let site = build_clean(&fixture("timeline-order"), Some("https://user.github.io/repo/"));
+    let site = build_clean(
+        &fixture("timeline-order"),
+        Some("https://user.github.io/repo/"),
+    );
     let timeline = site.html("index.html");
     let canonical = select(&timeline, "link[rel=canonical]");
-    assert_eq!(canonical[0].value().attr("href"), Some("https://user.github.io/repo/"));
+    assert_eq!(
+        canonical[0].value().attr("href"),
+        Some("https://user.github.io/repo/")
+    );
     // Internal links are relative, so they resolve under any sub-path and from file://.
     for file in site.files().iter().filter(|f| f.ends_with(".html")) {
         let html = site.html(file);
@@ -112,13 +151,19 @@ fn links_work_under_a_sub_path() {
                 continue;
             }
             if file == "404.html" {
-                assert!(href.starts_with("/repo/"), "404 links are absolute under the base path: {href}");
+                assert!(
+                    href.starts_with("/repo/"),
+                    "404 links are absolute under the base path: {href}"
+                );
                 continue;
             }
             let target = href.split('#').next().unwrap();
             let resolved = std::path::Path::new(file).parent().unwrap().join(target);
             let normal = normalize(&resolved);
-            assert!(site.path(&normal).is_file(), "{file}: link {href} points to {normal}, which is missing");
+            assert!(
+                site.path(&normal).is_file(),
+                "{file}: link {href} points to {normal}, which is missing"
+            );
         }
     }
 }

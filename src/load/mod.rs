@@ -79,7 +79,7 @@ pub struct BuildOptions {
 impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
-            timeline_page_size: 2000,
+            timeline_page_size: 500,
         }
     }
 }

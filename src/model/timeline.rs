@@ -112,8 +112,10 @@ fn compare(a: &AnnotationDoc, b: &AnnotationDoc) -> Ordering {
         .then_with(|| a.slug.cmp(&b.slug))
 }
 
-/// Splits the timeline into pages of whole months, each at most `page_size` entries unless
-/// one month alone has more. A timeline that fits in one page is not split.
+/// Splits the timeline into pages of at most `page_size` entries, cut between months where
+/// possible; a month with more entries than a page is cut into several pages. A timeline that
+/// fits in one page is not split. Page slugs are the first month (`2017-06`), with `-2`, `-3`
+/// for further pages starting in the same month.
 fn paginate(order: &[usize], annotations: &[AnnotationDoc], page_size: usize) -> Vec<TimelinePage> {
     let page_size = page_size.max(1);
     if order.len() <= page_size {
@@ -126,36 +128,96 @@ fn paginate(order: &[usize], annotations: &[AnnotationDoc], page_size: usize) ->
         let date = annotations[order[position]].date.as_ref().map(|d| &d.value);
         date.map(|d| d.start.year_month()).unwrap_or((0, None))
     };
-    let mut pages = Vec::new();
-    let mut start = 0;
-    while start < order.len() {
-        let mut end = start;
-        // Take whole months while the page stays within its size (always at least one).
-        while end < order.len() {
-            let month = month_of(end);
-            let mut month_end = end;
-            while month_end < order.len() && month_of(month_end) == month {
-                month_end += 1;
-            }
-            if end > start && month_end - start > page_size {
-                break;
-            }
-            end = month_end;
+    // Month boundaries: start positions of each run of entries in the same month.
+    let mut months: Vec<std::ops::Range<usize>> = Vec::new();
+    for position in 0..order.len() {
+        match months.last_mut() {
+            Some(run) if month_of(run.start) == month_of(position) => run.end = position + 1,
+            _ => months.push(position..position + 1),
         }
+    }
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    for month in months {
+        let fits = ranges
+            .last()
+            .is_some_and(|page| month.end - page.start <= page_size);
+        if fits {
+            if let Some(page) = ranges.last_mut() {
+                page.end = month.end;
+            }
+            continue;
+        }
+        let mut start = month.start;
+        while start < month.end {
+            let end = (start + page_size).min(month.end);
+            ranges.push(start..end);
+            start = end;
+        }
+    }
+    let mut pages: Vec<TimelinePage> = Vec::with_capacity(ranges.len());
+    for range in ranges {
         let slug = if pages.is_empty() {
             None
         } else {
-            let (year, month) = month_of(start);
-            Some(match month {
+            let (year, month) = month_of(range.start);
+            let base = match month {
                 Some(m) => format!("{year:04}-{m:02}"),
                 None => format!("{year:04}"),
+            };
+            let same = pages
+                .iter()
+                .filter(|p| {
+                    p.slug
+                        .as_deref()
+                        .is_some_and(|s| s == base || s.starts_with(&format!("{base}-")))
+                })
+                .count();
+            Some(if same == 0 {
+                base
+            } else {
+                format!("{base}-{}", same + 1)
             })
         };
         pages.push(TimelinePage {
             slug,
-            entries: start..end,
+            entries: range,
         });
-        start = end;
     }
     pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn large_months_are_cut_and_slugs_stay_unique() {
+        let text: std::sync::Arc<str> = std::sync::Arc::from("");
+        let doc = |slug: String, date: &str| AnnotationDoc {
+            slug,
+            file: std::path::PathBuf::from("a.md"),
+            text: text.clone(),
+            title: String::new(),
+            date: Some(crate::load::Spanned {
+                value: crate::date::Date::parse(date).unwrap(),
+                span: 0..0,
+            }),
+            kind: crate::load::Kind::Event,
+            tags: Vec::new(),
+            people: Vec::new(),
+            anchors: Vec::new(),
+            body: 0..0,
+        };
+        let mut docs: Vec<AnnotationDoc> = (0..7)
+            .map(|i| doc(format!("june-{i}"), "2017-06-05"))
+            .collect();
+        docs.push(doc("july".into(), "2017-07-01"));
+        let order: Vec<usize> = (0..docs.len()).collect();
+        let pages = paginate(&order, &docs, 3);
+        let slugs: Vec<Option<&str>> = pages.iter().map(|p| p.slug.as_deref()).collect();
+        // July's one entry fits on the page with June's last one.
+        assert_eq!(slugs, [None, Some("2017-06"), Some("2017-06-2")]);
+        assert!(pages.iter().all(|p| p.entries.len() <= 3));
+        assert_eq!(pages.last().unwrap().entries, 6..8);
+    }
 }

@@ -27,11 +27,63 @@ pub enum Job {
     Article(usize),
     Annotation(usize),
     ArticleIndex,
-    AnnotationIndex,
-    Sources,
+    /// A page (0-based) of the list of all annotations.
+    AnnotationIndex(usize),
+    /// The sources matrix for one timeline page.
+    Sources(usize),
     TermIndex(Section),
-    Term(Section, usize),
+    /// A page (0-based) of one term's entries.
+    Term(Section, usize, usize),
     NotFound,
+}
+
+/// Entries per page of a list (a term's entries, all annotations): keeps pages small.
+pub const LIST_PAGE_SIZE: usize = 200;
+
+fn list_pages(items: usize) -> usize {
+    items.div_ceil(LIST_PAGE_SIZE).max(1)
+}
+
+/// Root-relative path of a paginated list page: `folder/index.html`, `folder/page/2/index.html`.
+fn list_path(folder: &str, page: usize) -> String {
+    if page == 0 {
+        format!("{folder}/index.html")
+    } else {
+        format!("{folder}/page/{}/index.html", page + 1)
+    }
+}
+
+/// Root-relative path of a timeline page.
+pub fn timeline_path(site: &Site, page: usize) -> String {
+    match &site.timeline.pages[page].slug {
+        None => "index.html".to_string(),
+        Some(slug) => format!("timeline/{slug}/index.html"),
+    }
+}
+
+fn sources_path(site: &Site, page: usize) -> String {
+    match &site.timeline.pages[page].slug {
+        None => "sources/index.html".to_string(),
+        Some(slug) => format!("sources/{slug}/index.html"),
+    }
+}
+
+/// The output path of a page, relative to the output folder.
+pub fn job_path(site: &Site, job: Job) -> String {
+    match job {
+        Job::Timeline(page) => timeline_path(site, page),
+        Job::Article(i) => format!("articles/{}/index.html", site.articles[i].doc.slug),
+        Job::Annotation(i) => format!("annotations/{}/index.html", site.annotations[i].doc.slug),
+        Job::ArticleIndex => "articles/index.html".to_string(),
+        Job::AnnotationIndex(page) => list_path("annotations", page),
+        Job::Sources(page) => sources_path(site, page),
+        Job::TermIndex(section) => format!("{}/index.html", section.folder()),
+        Job::Term(section, i, page) => list_path(
+            &format!("{}/{}", section.folder(), section.terms(site)[i].slug),
+            page,
+        ),
+        Job::NotFound => "404.html".to_string(),
+    }
 }
 
 /// The three taxonomies.
@@ -84,15 +136,16 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
     jobs.extend((0..site.timeline.pages.len()).map(Job::Timeline));
     jobs.extend((0..site.articles.len()).map(Job::Article));
     jobs.extend((0..site.annotations.len()).map(Job::Annotation));
-    jobs.extend([
-        Job::ArticleIndex,
-        Job::AnnotationIndex,
-        Job::Sources,
-        Job::NotFound,
-    ]);
+    jobs.extend([Job::ArticleIndex, Job::NotFound]);
+    jobs.extend((0..list_pages(site.annotations.len())).map(Job::AnnotationIndex));
+    jobs.extend((0..site.timeline.pages.len()).map(Job::Sources));
     for section in Section::ALL {
         jobs.push(Job::TermIndex(section));
-        jobs.extend((0..section.terms(site).len()).map(|i| Job::Term(section, i)));
+        for (i, term) in section.terms(site).iter().enumerate() {
+            jobs.extend(
+                (0..list_pages(term.annotations.len())).map(|page| Job::Term(section, i, page)),
+            );
+        }
     }
     jobs
 }
@@ -219,22 +272,18 @@ pub fn render_job(
     shared: &Shared,
     job: Job,
 ) -> Result<OutputFile, Diagnostic> {
+    let path = job_path(site, job);
     let mut context = Context::new();
     context.insert_value("site", shared.site.clone());
-    let (path, template, kind, title, description) = match job {
+    let (template, kind, title, description) = match job {
         Job::Timeline(page) => {
             timeline_context(site, shared, page, &mut context);
-            let path = match &site.timeline.pages[page].slug {
-                None => "index.html".to_string(),
-                Some(slug) => format!("timeline/{slug}/index.html"),
-            };
             let title = if page == 0 {
                 site.config.title.clone()
             } else {
                 format!("Timeline: {}", page_title(site, page))
             };
             (
-                path,
                 "timeline.html",
                 "timeline",
                 title,
@@ -250,7 +299,7 @@ pub fn render_job(
                 .iter()
                 .map(|h| shared.entries[h.annotation].clone())
                 .collect();
-            context.insert("notes", &notes);
+            context.insert_value("notes", Value::from(notes));
             context.insert("note_positions", &note_positions(article));
             let description = format!(
                 "{} ({}), with {} annotated passages",
@@ -259,7 +308,6 @@ pub fn render_job(
                 article.highlights.len()
             );
             (
-                format!("articles/{}/index.html", article.doc.slug),
                 "article.html",
                 "article",
                 article.doc.title.clone(),
@@ -271,7 +319,6 @@ pub fn render_job(
             context.insert_value("entry", shared.entries[i].clone());
             let description = summary(&annotation.doc.text[annotation.doc.body.clone()]);
             (
-                format!("annotations/{}/index.html", annotation.doc.slug),
                 "annotation.html",
                 "annotation",
                 annotation.doc.title.clone(),
@@ -279,43 +326,49 @@ pub fn render_job(
             )
         }
         Job::ArticleIndex => {
-            context.insert("articles", &shared.articles);
+            context.insert_value("articles", Value::from(shared.articles.as_slice()));
+            let description = format!(
+                "The {} articles annotated on this site",
+                site.articles.len()
+            );
             (
-                "articles/index.html".to_string(),
                 "articles.html",
                 "articles",
                 "Sources".to_string(),
-                format!(
-                    "The {} articles annotated on this site",
-                    site.articles.len()
-                ),
+                description,
             )
         }
-        Job::AnnotationIndex => {
+        Job::AnnotationIndex(page) => {
             let order = annotation_order(site);
-            let entries: Vec<Value> = order.iter().map(|&i| shared.entries[i].clone()).collect();
-            context.insert("term", &serde_json::json!({"name": "All annotations", "slug": "", "url": "annotations/index.html"}));
+            list_context(&order, page, "annotations", shared, &mut context);
+            context.insert(
+                "term",
+                &serde_json::json!({"name": "All annotations", "slug": "", "url": "annotations/index.html"}),
+            );
             context.insert("term_kind", "All annotations");
-            context.insert("entries", &entries);
-            context.insert("articles", &Vec::<Value>::new());
+            context.insert_value("articles", Value::from(Vec::<Value>::new()));
+            let description = format!(
+                "All {} annotations, dated ones in timeline order",
+                site.annotations.len()
+            );
             (
-                "annotations/index.html".to_string(),
                 "term.html",
                 "annotations",
                 "All annotations".to_string(),
-                format!(
-                    "All {} annotations, dated ones in timeline order",
-                    site.annotations.len()
-                ),
+                description,
             )
         }
-        Job::Sources => {
-            sources_context(site, shared, &mut context);
+        Job::Sources(page) => {
+            sources_context(site, shared, page, &mut context);
+            let title = if site.timeline.pages.len() > 1 {
+                format!("Who reported what: {}", page_title(site, page))
+            } else {
+                "Who reported what".to_string()
+            };
             (
-                "sources/index.html".to_string(),
                 "terms.html",
                 "sources",
-                "Who reported what".to_string(),
+                title,
                 "Which outlets reported which events".to_string(),
             )
         }
@@ -328,41 +381,40 @@ pub fn render_job(
             context.insert("terms", &terms);
             context.insert("term_kind", section.plural());
             context.insert("section", section.folder());
+            let description = format!("{} on this site", section.plural());
             (
-                format!("{}/index.html", section.folder()),
                 "terms.html",
                 "terms",
                 section.plural().to_string(),
-                format!("{} on this site", section.plural()),
+                description,
             )
         }
-        Job::Term(section, i) => {
+        Job::Term(section, i, page) => {
             let term = &section.terms(site)[i];
             context.insert("term", &term_view(section.folder(), term));
             context.insert("term_kind", section.singular());
             context.insert("section", section.folder());
-            let entries: Vec<Value> = term
-                .annotations
-                .iter()
-                .map(|&a| shared.entries[a].clone())
-                .collect();
-            let articles: Vec<Value> = term
-                .articles
-                .iter()
-                .map(|&a| shared.articles[a].clone())
-                .collect();
-            context.insert("entries", &entries);
-            context.insert("articles", &articles);
+            let folder = format!("{}/{}", section.folder(), term.slug);
+            list_context(&term.annotations, page, &folder, shared, &mut context);
+            // Articles are few per term (an outlet's articles): shown on the first page only.
+            let articles: Vec<Value> = if page == 0 {
+                term.articles
+                    .iter()
+                    .map(|&a| shared.articles[a].clone())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            context.insert_value("articles", Value::from(articles));
+            let title = format!("{}: {}", section.singular(), term.name);
             (
-                format!("{}/{}/index.html", section.folder(), term.slug),
                 "term.html",
                 "term",
-                format!("{}: {}", section.singular(), term.name),
+                title,
                 format!("Timeline entries for {}", term.name),
             )
         }
         Job::NotFound => (
-            "404.html".to_string(),
             "404.html",
             "404",
             "Page not found".to_string(),
@@ -397,6 +449,61 @@ pub fn render_job(
     })
 }
 
+#[derive(Serialize)]
+struct Pagination {
+    /// 1-based.
+    current: usize,
+    total: usize,
+    /// Total number of items over all pages.
+    items: usize,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    pages: Vec<PageNumber>,
+}
+
+#[derive(Serialize)]
+struct PageNumber {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+/// Puts one page of a list of entries, and the pagination, in the context.
+fn list_context(
+    items: &[usize],
+    page: usize,
+    folder: &str,
+    shared: &Shared,
+    context: &mut Context,
+) {
+    let total = list_pages(items.len());
+    let start = (page * LIST_PAGE_SIZE).min(items.len());
+    let end = (start + LIST_PAGE_SIZE).min(items.len());
+    let entries: Vec<Value> = items[start..end]
+        .iter()
+        .map(|&a| shared.entries[a].clone())
+        .collect();
+    context.insert_value("entries", Value::from(entries));
+    let url = |p: usize| list_path(folder, p);
+    context.insert(
+        "pagination",
+        &Pagination {
+            current: page + 1,
+            total,
+            items: items.len(),
+            prev_url: page.checked_sub(1).map(url),
+            next_url: (page + 1 < total).then(|| url(page + 1)),
+            pages: (0..total)
+                .map(|p| PageNumber {
+                    number: p + 1,
+                    url: url(p),
+                    current: p == page,
+                })
+                .collect(),
+        },
+    );
+}
+
 /// Dated annotations in timeline order, then undated ones by slug.
 fn annotation_order(site: &Site) -> Vec<usize> {
     let mut order = site.timeline.order.clone();
@@ -408,6 +515,9 @@ fn annotation_order(site: &Site) -> Vec<usize> {
 
 fn page_title(site: &Site, page: usize) -> String {
     let range = site.timeline.pages[page].entries.clone();
+    if range.is_empty() {
+        return "No entries yet".to_string();
+    }
     let label = |position: usize| {
         let annotation = &site.annotations[site.timeline.order[position]];
         annotation
@@ -450,18 +560,42 @@ fn month_label((year, month): (i32, Option<u32>)) -> String {
     }
 }
 
-#[derive(Serialize)]
 struct MonthGroup {
     id: String,
     label: String,
     entries: Vec<Value>,
 }
 
-#[derive(Serialize)]
 struct PhaseSection {
     id: &'static str,
     title: &'static str,
     months: Vec<MonthGroup>,
+}
+
+/// A template map from keys and values, sharing (not copying) the values.
+fn object<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
+    Value::from(std::collections::BTreeMap::from(pairs))
+}
+
+impl PhaseSection {
+    fn into_value(self) -> Value {
+        let months: Vec<Value> = self
+            .months
+            .into_iter()
+            .map(|m| {
+                object([
+                    ("id", Value::from(m.id)),
+                    ("label", Value::from(m.label)),
+                    ("entries", Value::from(m.entries)),
+                ])
+            })
+            .collect();
+        object([
+            ("id", Value::from(self.id)),
+            ("title", Value::from(self.title)),
+            ("months", Value::from(months)),
+        ])
+    }
 }
 
 #[derive(Serialize)]
@@ -514,16 +648,21 @@ fn timeline_context(site: &Site, shared: &Shared, page: usize, context: &mut Con
             .entries
             .push(shared.entries[index].clone());
     }
-    context.insert("sections", &sections);
+    context.insert_value(
+        "sections",
+        Value::from(
+            sections
+                .into_iter()
+                .map(PhaseSection::into_value)
+                .collect::<Vec<_>>(),
+        ),
+    );
     context.insert_value("eras", shared.eras.clone());
     context.insert_value("overview_svg", Value::safe_string(&shared.overview[page]));
     let pages: Vec<PageLink> = (0..site.timeline.pages.len())
         .map(|p| PageLink {
             title: page_title(site, p),
-            url: match &site.timeline.pages[p].slug {
-                None => "index.html".to_string(),
-                Some(slug) => format!("timeline/{slug}/index.html"),
-            },
+            url: timeline_path(site, p),
             current: p == page,
             count: site.timeline.pages[p].entries.len(),
         })
@@ -548,33 +687,60 @@ fn timeline_context(site: &Site, shared: &Shared, page: usize, context: &mut Con
     }
 }
 
-/// The sources view: which outlets reported which timeline entries.
-fn sources_context(site: &Site, shared: &Shared, context: &mut Context) {
-    let outlets: Vec<_> = site
-        .outlets
+/// The sources view for one timeline page: which outlets reported which of its entries.
+/// Columns are only the outlets that appear on the page, so the matrix stays small.
+fn sources_context(site: &Site, shared: &Shared, page: usize, context: &mut Context) {
+    let order = &site.timeline.order[site.timeline.pages[page].entries.clone()];
+    let mut columns: Vec<usize> = order
         .iter()
-        .map(|t| term_view("outlets", t))
+        .flat_map(|&i| {
+            site.annotations[i]
+                .anchors
+                .iter()
+                .map(|a| site.articles[a.article].outlet)
+        })
         .collect();
-    let rows: Vec<serde_json::Value> = site
-        .timeline
-        .order
+    columns.sort_unstable();
+    columns.dedup();
+    let outlets: Vec<_> = columns
+        .iter()
+        .map(|&o| term_view("outlets", &site.outlets[o]))
+        .collect();
+    let rows: Vec<Value> = order
         .iter()
         .map(|&index| {
-            let annotation = &site.annotations[index];
-            let mut cells = vec![0usize; site.outlets.len()];
-            for anchored in &annotation.anchors {
-                cells[site.articles[anchored.article].outlet] += 1;
+            let mut cells = vec![0usize; columns.len()];
+            for anchored in &site.annotations[index].anchors {
+                let outlet = site.articles[anchored.article].outlet;
+                if let Ok(column) = columns.binary_search(&outlet) {
+                    cells[column] += 1;
+                }
             }
-            serde_json::json!({ "entry": shared.entries[index].clone(), "cells": cells })
+            object([
+                ("entry", shared.entries[index].clone()),
+                ("cells", Value::from(cells)),
+            ])
         })
         .collect();
     context.insert("terms", &outlets);
     context.insert("term_kind", "Outlets");
     context.insert("section", "sources");
-    context.insert(
+    context.insert_value(
         "matrix",
-        &serde_json::json!({ "outlets": outlets, "rows": rows }),
+        object([
+            ("outlets", Value::from_serializable(&outlets)),
+            ("rows", Value::from(rows)),
+        ]),
     );
+    let pages: Vec<PageLink> = (0..site.timeline.pages.len())
+        .map(|p| PageLink {
+            title: page_title(site, p),
+            url: sources_path(site, p),
+            current: p == page,
+            count: site.timeline.pages[p].entries.len(),
+        })
+        .collect();
+    context.insert("pages", &pages);
 }
 
 /// Where each note's passage sits in the article, as a percentage of its text.

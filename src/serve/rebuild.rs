@@ -275,15 +275,16 @@ impl Rebuilder {
         let compiled =
             std::panic::catch_unwind(AssertUnwindSafe(|| compile(&self.root, &self.options)))
                 .unwrap_or_else(|panic| crashed(panic.as_ref(), changed));
-        let elapsed = started.elapsed();
-        self.accept(compiled, changed, elapsed)
+        self.accept(compiled, changed, started)
     }
 
+    /// Takes a compile result in; `started` is when the rebuild began, so the reported time
+    /// covers comparing the output too.
     fn accept(
         &mut self,
         compiled: Compiled,
         changed: &[PathBuf],
-        elapsed: Duration,
+        started: Instant,
     ) -> RebuildReport {
         let mut problems = Problems::new(&compiled.diagnostics, &compiled.sources);
         let output = match compiled.files {
@@ -309,7 +310,7 @@ impl Rebuilder {
             output,
             problems: self.problems.clone(),
             problems_changed,
-            elapsed,
+            elapsed: started.elapsed(),
             timings: compiled.timings,
         }
     }
@@ -417,7 +418,7 @@ mod tests {
             site: None,
             timings: Timings::default(),
         };
-        let report = rebuilder.accept(good, &[], Duration::ZERO);
+        let report = rebuilder.accept(good, &[], Instant::now());
         assert_eq!(report.output.unwrap().added, ["index.html"]);
         let bad = Compiled {
             files: None,
@@ -426,7 +427,7 @@ mod tests {
             site: None,
             timings: Timings::default(),
         };
-        let report = rebuilder.accept(bad, &[PathBuf::from("content/x.md")], Duration::ZERO);
+        let report = rebuilder.accept(bad, &[PathBuf::from("content/x.md")], Instant::now());
         assert!(report.output.is_none());
         assert!(report.needs_reload(), "the overlay must appear");
         assert_eq!(report.problems.summary(), "1 error, 0 warnings");

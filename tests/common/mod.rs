@@ -9,7 +9,9 @@ use newsline::diag::render_human;
 
 /// The folder of a fixture site under `tests/fixtures/`.
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// A built site in a temporary folder (removed on drop).
@@ -65,8 +67,14 @@ pub fn build_clean(root: &Path, base_url: Option<&str>) -> Built {
         .iter()
         .map(|d| render_human(d, &compiled.sources))
         .collect();
-    assert!(printed.is_empty(), "unexpected diagnostics:\n{}", printed.join("\n"));
-    let files = compiled.files.expect("a build without diagnostics has files");
+    assert!(
+        printed.is_empty(),
+        "unexpected diagnostics:\n{}",
+        printed.join("\n")
+    );
+    let files = compiled
+        .files
+        .expect("a build without diagnostics has files");
     let dir = tempfile::tempdir().unwrap();
     let output = dir.path().join("site");
     newsline::write::write_output(&output, &files).unwrap();

@@ -67,15 +67,17 @@ fn highlights_starting_together_share_the_first_mark() {
         "Alpha beta gamma.\n",
         &[("b", "Alpha beta"), ("a", "Alpha beta gamma")],
     );
+    // `b` starts with `a`: the mark is `a`'s, and `b` keeps its own id on an empty anchor
+    // so links to `#hl-b` still land on the passage.
     assert_eq!(
         body.html,
-        "<p><mark id=\"hl-a\" class=\"hl\" data-annotation=\"a b\">Alpha beta</mark>\
+        "<p><span id=\"hl-b\" class=\"hl-start\"></span><mark id=\"hl-a\" class=\"hl\" data-annotation=\"a b\">Alpha beta</mark>\
 <a class=\"note-ref\" href=\"#note-b\" id=\"ref-b\">1</a>\
 <mark id=\"hl-a-2\" class=\"hl\" data-annotation=\"a\"> gamma</mark>\
 <a class=\"note-ref\" href=\"#note-a\" id=\"ref-a\">2</a>.</p>\n\
 <aside id=\"note-b\">1</aside>\n<aside id=\"note-a\">2</aside>\n"
     );
-    assert_eq!(body.first_mark_id, ["hl-a", "hl-a"]);
+    assert_eq!(body.first_mark_id, ["hl-b", "hl-a"]);
 }
 
 #[test]

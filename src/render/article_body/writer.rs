@@ -169,8 +169,8 @@ impl<'r> Writer<'r> {
     }
 
     /// Opens a mark for the piece at `index`. Its id is `hl-K` when highlight K starts
-    /// here (the first by key when several do), else `hl-K-n` for the latest-started
-    /// highlight K it continues.
+    /// here (the first by key when several do; the others get an empty `hl-start` anchor),
+    /// else `hl-K-n` for the latest-started highlight K it continues.
     fn open_mark(&mut self, index: usize) {
         let layout = self.layout;
         let covering = &layout.pieces[index].covering;
@@ -183,10 +183,21 @@ impl<'r> Writer<'r> {
         let by_key = |h: usize| (highlights[h].key.as_str(), h);
         let id = match starting.iter().copied().min_by_key(|&h| by_key(h)) {
             Some(first) => {
-                let id = self.first_id(first);
-                for &h in &starting {
-                    self.first_mark_id[h] = id.clone();
+                // Every highlight gets an element with its own `hl-K` id, because links from
+                // the timeline point at it: the others starting here get an empty anchor
+                // just before the shared mark.
+                let mut others: Vec<usize> =
+                    starting.iter().copied().filter(|&h| h != first).collect();
+                others.sort_by_key(|&h| by_key(h));
+                for h in others {
+                    let id = self.first_id(h);
+                    self.out.push_str("<span id=\"");
+                    escape_attribute(&mut self.out, &id);
+                    self.out.push_str("\" class=\"hl-start\"></span>");
+                    self.first_mark_id[h] = id;
                 }
+                let id = self.first_id(first);
+                self.first_mark_id[first] = id.clone();
                 id
             }
             None => {

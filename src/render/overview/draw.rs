@@ -66,7 +66,7 @@ pub(super) fn draw(
             "Each mark is one entry and links to it; marks on the same days are stacked. Hollow dashed marks are opinion or speculation."
         }
         Layout::Buckets(_) => {
-            "Each bar counts the entries of one period and links to the first of them."
+            "Each bar counts the entries of one period and links to the first of them (on this page, when it has some)."
         }
     };
     let sides = if has_sides {
@@ -381,7 +381,11 @@ fn draw_buckets(
 ) {
     let most = buckets.iter().map(|b| b.count).max().unwrap_or(1).max(1) as f64;
     for bucket in buckets {
-        let Some(first) = items.get(bucket.first) else {
+        // Its first entry on this page if it has any (a link within the page), else its first.
+        let members = items
+            .get(bucket.first..bucket.first + bucket.count)
+            .unwrap_or(&[]);
+        let Some(first) = members.iter().find(|i| i.page == page).or(members.first()) else {
             continue;
         };
         let segment = scale.segment(bucket.phase);
