@@ -14,6 +14,3 @@ export const KIND_BUTTON = '[data-filter-kind]';
 
 /** Term filters: selects whose option values are slugs, matched against data-tags etc. */
 export const TERM_SELECTS = { tag: 'tags', person: 'people', outlet: 'outlets' };
-
-/** The first thing keyboard users reach. */
-export const SKIP_LINK = 'a.skip-link, a[href^="#"]';
