@@ -11,7 +11,10 @@ use super::matcher::{MatchResult, Searchable, Selector, find};
 use super::text::{ReaderText, reader_text};
 use crate::diag::{Diagnostic, LineIndex, closest};
 use crate::load::{AnchorSpec, AnnotationDoc, ArticleDoc};
-use crate::model::AnchorResults;
+use crate::model::{AnchorHit, AnchorResults};
+
+/// One anchor's result: which (annotation, anchor) and the range found or why not.
+type AnchorOutcome = ((usize, usize), Result<Range<usize>, Diagnostic>);
 
 /// Reader text of one article, computed from its Markdown body.
 pub fn article_reader_text(article: &ArticleDoc) -> ReaderText {
@@ -39,10 +42,7 @@ pub fn anchor_site(
             }
         }
     }
-    let per_article: Vec<(
-        ReaderText,
-        Vec<((usize, usize), Result<Range<usize>, Diagnostic>)>,
-    )> = articles
+    let per_article: Vec<(ReaderText, Vec<AnchorOutcome>)> = articles
         .par_iter()
         .zip(wanted.par_iter())
         .map(|(article, wanted)| {
@@ -65,7 +65,7 @@ pub fn anchor_site(
             (reader, results)
         })
         .collect();
-    let mut anchors: Vec<Vec<Option<(usize, Range<usize>)>>> = annotations
+    let mut anchors: Vec<Vec<Option<AnchorHit>>> = annotations
         .iter()
         .map(|a| vec![None; a.anchors.len()])
         .collect();

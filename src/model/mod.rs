@@ -111,8 +111,11 @@ pub struct Term {
 #[derive(Debug, Default)]
 pub struct AnchorResults {
     pub readers: Vec<ReaderText>,
-    pub anchors: Vec<Vec<Option<(usize, Range<usize>)>>>,
+    pub anchors: Vec<Vec<Option<AnchorHit>>>,
 }
+
+/// Where one anchor landed: the article index and the byte range in its reader text.
+pub type AnchorHit = (usize, Range<usize>);
 
 /// Assembles the site. Annotations whose anchors failed are still built with the anchors
 /// that resolved, so `check` and `serve` can show as much as possible.

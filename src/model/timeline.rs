@@ -72,10 +72,9 @@ impl Timeline {
         for (position, &index) in order.iter().enumerate() {
             rank[index] = position;
         }
-        let mut next = order.len();
-        for slot in rank.iter_mut().filter(|r| **r == usize::MAX) {
+        let undated = rank.iter_mut().filter(|r| **r == usize::MAX);
+        for (next, slot) in (order.len()..).zip(undated) {
             *slot = next;
-            next += 1;
         }
         let pages = paginate(&order, annotations, config.build.timeline_page_size);
         Timeline {
