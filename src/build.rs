@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use walkdir::WalkDir;
@@ -20,7 +21,14 @@ use crate::render::{OutputFile, render_site};
 pub struct BuildOptions {
     /// Overrides `base_url` from `site.toml`.
     pub base_url: Option<String>,
+    /// Render the pages even when the content has errors, to find template failures too
+    /// (`check` wants every problem; a build that cannot succeed need not render).
+    pub render_despite_errors: bool,
 }
+
+/// Receives each output file as soon as it is rendered, from several threads at once.
+/// An `Err` is a message about why the file could not be kept (e.g. a write failed).
+pub type Sink<'a> = &'a (dyn Fn(OutputFile) -> Result<(), String> + Sync);
 
 /// Wall time spent in each stage.
 #[derive(Debug, Clone, Default)]
@@ -33,8 +41,11 @@ pub struct Timings {
 
 /// The result of running the pipeline.
 pub struct Compiled {
-    /// `None` when any error was found: nothing must be written then.
+    /// With [`compile`]: every output file, or `None` when any error was found (nothing
+    /// must be written then). Always `None` with [`compile_into`], which streams instead.
     pub files: Option<Vec<OutputFile>>,
+    /// Whether the pages were rendered (they are not when earlier stages found errors).
+    pub rendered: bool,
     pub diagnostics: Vec<Diagnostic>,
     pub sources: Sources,
     pub site: Option<Site>,
@@ -50,8 +61,29 @@ pub const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
     ),
 ];
 
-/// Runs load → anchor → model → render on the site at `root`.
+/// Runs load → anchor → model → render on the site at `root`, keeping every output file in
+/// memory (for `serve`, `check` and tests).
 pub fn compile(root: &Path, options: &BuildOptions) -> Compiled {
+    let collected = Mutex::new(Vec::new());
+    let mut compiled = compile_into(root, options, &|file| {
+        collected
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(file);
+        Ok(())
+    });
+    let mut files = collected.into_inner().unwrap_or_else(|p| p.into_inner());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    if compiled.rendered && !has_errors(&compiled.diagnostics) {
+        compiled.files = Some(files);
+    }
+    compiled
+}
+
+/// Runs the pipeline and hands each rendered file to `sink` as soon as it exists, so a
+/// build can write while it renders and never holds the whole site in memory. When
+/// `Compiled::diagnostics` has errors, whatever reached the sink must be discarded.
+pub fn compile_into(root: &Path, options: &BuildOptions, sink: Sink) -> Compiled {
     let mut timings = Timings::default();
     let started = Instant::now();
     let (loaded, mut diagnostics) = load::load_site(root);
@@ -66,7 +98,7 @@ pub fn compile(root: &Path, options: &BuildOptions) -> Compiled {
     timings.anchor = started.elapsed();
 
     let Some(config) = loaded.config else {
-        return finish(None, None, diagnostics, sources, timings);
+        return finish(None, false, diagnostics, sources, timings);
     };
     let started = Instant::now();
     let base = BaseUrl::parse(options.base_url.as_deref().unwrap_or(&config.base_url));
@@ -74,31 +106,35 @@ pub fn compile(root: &Path, options: &BuildOptions) -> Compiled {
     timings.model = started.elapsed();
 
     let Some(templates) = templates else {
-        return finish(Some(site), None, diagnostics, sources, timings);
+        return finish(Some(site), false, diagnostics, sources, timings);
     };
+    if has_errors(&diagnostics) && !options.render_despite_errors {
+        return finish(Some(site), false, diagnostics, sources, timings);
+    }
     let started = Instant::now();
-    let (mut files, render_diagnostics) = render_site(&site, &templates);
+    let render_diagnostics = render_site(&site, &templates, sink);
     diagnostics.extend(render_diagnostics);
-    add_assets(&mut files, static_files);
+    for file in assets(static_files) {
+        let path = file.path.clone();
+        if let Err(message) = sink(file) {
+            diagnostics.push(Diagnostic::error("write-failed", path, message));
+        }
+    }
     timings.render = started.elapsed();
-    finish(Some(site), Some(files), diagnostics, sources, timings)
+    finish(Some(site), true, diagnostics, sources, timings)
 }
 
 fn finish(
     site: Option<Site>,
-    files: Option<Vec<OutputFile>>,
+    rendered: bool,
     mut diagnostics: Vec<Diagnostic>,
     sources: Sources,
     timings: Timings,
 ) -> Compiled {
     sort(&mut diagnostics);
-    let files = if has_errors(&diagnostics) {
-        None
-    } else {
-        files
-    };
     Compiled {
-        files,
+        files: None,
+        rendered,
         diagnostics,
         sources,
         site,
@@ -161,16 +197,18 @@ fn read_static(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<OutputFile
     files
 }
 
-fn add_assets(files: &mut Vec<OutputFile>, static_files: Vec<OutputFile>) {
-    for (path, bytes) in DEFAULT_ASSETS {
-        if !static_files.iter().any(|f| f.path == *path) {
-            files.push(OutputFile {
-                path: path.to_string(),
-                bytes: Cow::Borrowed(bytes),
-            });
-        }
-    }
+/// The site's static files plus the default assets it does not override.
+fn assets(static_files: Vec<OutputFile>) -> Vec<OutputFile> {
+    let mut files: Vec<OutputFile> = DEFAULT_ASSETS
+        .iter()
+        .filter(|(path, _)| !static_files.iter().any(|f| f.path == *path))
+        .map(|(path, bytes)| OutputFile {
+            path: path.to_string(),
+            bytes: Cow::Borrowed(bytes),
+        })
+        .collect();
     files.extend(static_files);
+    files
 }
 
 /// Files under `root/folder`, relative to `root`, sorted; a missing folder is empty.

@@ -4,9 +4,9 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use newsline::build::{BuildOptions, compile};
+use newsline::build::{BuildOptions, compile_into};
 use newsline::diag::has_errors;
-use newsline::write::{check_output_folder, write_output};
+use newsline::write::{Staging, check_output_folder};
 
 use super::{print_diagnostics, summary};
 
@@ -19,21 +19,33 @@ pub fn run(root: &Path, output: Option<&Path>, base_url: Option<String>, stats: 
         eprintln!("error: {error}");
         return ExitCode::FAILURE;
     }
-    let compiled = compile(root, &BuildOptions { base_url });
+    let staging = match Staging::begin(&output) {
+        Ok(staging) => staging,
+        Err(error) => {
+            eprintln!("error: cannot write the site: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let options = BuildOptions {
+        base_url,
+        render_despite_errors: false,
+    };
+    // Pages are written into the staging folder while others are still rendering.
+    let compiled = compile_into(root, &options, &|file| {
+        staging.put(&file).map_err(|e| e.to_string())
+    });
     print_diagnostics(&compiled.diagnostics, &compiled.sources, false);
-    let Some(files) = compiled
-        .files
-        .filter(|_| !has_errors(&compiled.diagnostics))
-    else {
+    if has_errors(&compiled.diagnostics) {
+        staging.abandon();
         eprintln!(
             "build failed ({}); {} was left as it was",
             summary(&compiled.diagnostics),
             output.display()
         );
         return ExitCode::FAILURE;
-    };
+    }
     let write_started = Instant::now();
-    match write_output(&output, &files) {
+    match staging.commit() {
         Ok(written) => {
             if stats {
                 let t = &compiled.timings;

@@ -8,7 +8,11 @@ use newsline::build::{BuildOptions, compile};
 use super::{print_diagnostics, summary};
 
 pub fn run(root: &Path, json: bool, deny_warnings: bool) -> ExitCode {
-    let compiled = compile(root, &BuildOptions::default());
+    let options = BuildOptions {
+        base_url: None,
+        render_despite_errors: true,
+    };
+    let compiled = compile(root, &options);
     print_diagnostics(&compiled.diagnostics, &compiled.sources, json);
     let failed = compiled
         .diagnostics

@@ -161,21 +161,32 @@ pub struct Shared {
     overview: Vec<String>,
 }
 
-/// Renders the whole site.
-pub fn render_site(site: &Site, templates: &Templates) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let (shared, mut diagnostics) = prepare(site, templates);
-    let results: Vec<Result<OutputFile, Diagnostic>> = all_jobs(site)
+/// Renders the whole site, handing each page to `sink` as soon as it is rendered.
+pub fn render_site(
+    site: &Site,
+    templates: &Templates,
+    sink: crate::build::Sink,
+) -> Vec<Diagnostic> {
+    let (shared, diagnostics) = prepare(site, templates);
+    let diagnostics = Mutex::new(diagnostics);
+    let report = |diagnostic: Diagnostic| {
+        diagnostics
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(diagnostic);
+    };
+    all_jobs(site)
         .par_iter()
-        .map(|&job| render_job(site, templates, &shared, job))
-        .collect();
-    let mut files = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(diagnostic) => diagnostics.push(diagnostic),
-        }
-    }
-    (files, diagnostics)
+        .for_each(|&job| match render_job(site, templates, &shared, job) {
+            Ok(file) => {
+                let path = file.path.clone();
+                if let Err(message) = sink(file) {
+                    report(Diagnostic::error("write-failed", path, message));
+                }
+            }
+            Err(diagnostic) => report(diagnostic),
+        });
+    diagnostics.into_inner().unwrap_or_else(|p| p.into_inner())
 }
 
 /// Builds the shared values: entries, articles, article bodies (with their notes).

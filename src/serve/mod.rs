@@ -80,6 +80,8 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
         &root,
         BuildOptions {
             base_url: Some(base_url.clone()),
+            // The overlay should show template failures too, not only content errors.
+            render_despite_errors: true,
         },
     );
     let mut generations = Generations::new();

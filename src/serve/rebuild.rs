@@ -333,6 +333,7 @@ fn crashed(panic: &(dyn Any + Send), changed: &[PathBuf]) -> Compiled {
     .with_help("please report it with the file you were editing; the server keeps running");
     Compiled {
         files: None,
+        rendered: false,
         diagnostics: vec![diagnostic],
         sources: Sources::default(),
         site: None,
@@ -413,6 +414,7 @@ mod tests {
         let mut rebuilder = Rebuilder::new(Path::new("."), BuildOptions::default());
         let good = Compiled {
             files: Some(vec![file("index.html", "good")]),
+            rendered: true,
             diagnostics: Vec::new(),
             sources: Sources::default(),
             site: None,
@@ -422,6 +424,7 @@ mod tests {
         assert_eq!(report.output.unwrap().added, ["index.html"]);
         let bad = Compiled {
             files: None,
+            rendered: false,
             diagnostics: vec![Diagnostic::error("bad", "content/x.md", "broken")],
             sources: Sources::default(),
             site: None,

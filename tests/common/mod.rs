@@ -60,6 +60,7 @@ pub fn build_clean(root: &Path, base_url: Option<&str>) -> Built {
         root,
         &BuildOptions {
             base_url: base_url.map(str::to_string),
+            render_despite_errors: false,
         },
     );
     let printed: Vec<String> = compiled
