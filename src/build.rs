@@ -13,7 +13,9 @@ use crate::anchor::site::anchor_site;
 use crate::diag::{Diagnostic, Sources, has_errors, sort};
 use crate::load::{self, SourceText, read_source};
 use crate::model::{BaseUrl, Site, build_site};
+use crate::render::incremental::RenderCache;
 use crate::render::templates::Templates;
+use crate::render;
 use crate::render::{OutputFile, render_site};
 
 /// What a build is asked to do.
@@ -46,6 +48,8 @@ pub struct Compiled {
     pub files: Option<Vec<OutputFile>>,
     /// Whether the pages were rendered (they are not when earlier stages found errors).
     pub rendered: bool,
+    /// Every output path of the site, when it was rendered.
+    pub all_paths: Option<Vec<String>>,
     pub diagnostics: Vec<Diagnostic>,
     pub sources: Sources,
     pub site: Option<Site>,
@@ -84,6 +88,65 @@ pub fn compile(root: &Path, options: &BuildOptions) -> Compiled {
 /// build can write while it renders and never holds the whole site in memory. When
 /// `Compiled::diagnostics` has errors, whatever reached the sink must be discarded.
 pub fn compile_into(root: &Path, options: &BuildOptions, sink: Sink) -> Compiled {
+    compile_with_cache(root, options, sink, None)
+}
+
+/// A dev-server session: the same pipeline, but each rebuild renders only the pages whose
+/// inputs changed since the previous one (see [`crate::render::incremental`]).
+pub struct Session {
+    root: PathBuf,
+    options: BuildOptions,
+    cache: RenderCache,
+}
+
+impl Session {
+    pub fn new(root: &Path, options: BuildOptions) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            options,
+            cache: RenderCache::default(),
+        }
+    }
+
+    /// Rebuilds after `changed` files (relative to the root; empty for the first build).
+    /// `Compiled::files` holds only the pages rendered this time; `Compiled::all_paths`
+    /// lists every path of the site, so the caller keeps the unchanged pages it has.
+    pub fn compile(&mut self, changed: &[PathBuf]) -> Compiled {
+        let site_wide = changed.iter().any(|path| {
+            path.starts_with("templates") || path.starts_with("static") || path.ends_with("site.toml")
+        });
+        if site_wide {
+            self.cache.clear();
+            self.cache.generation += 1;
+        }
+        let collected = Mutex::new(Vec::new());
+        let mut compiled = compile_with_cache(
+            &self.root,
+            &self.options,
+            &|file| {
+                collected.lock().unwrap_or_else(|p| p.into_inner()).push(file);
+                Ok(())
+            },
+            Some(&self.cache),
+        );
+        if has_errors(&compiled.diagnostics) {
+            // The pages rendered from a broken site were not kept: render them next time.
+            self.cache.clear();
+        } else if compiled.rendered {
+            let mut files = collected.into_inner().unwrap_or_else(|p| p.into_inner());
+            files.sort_by(|a, b| a.path.cmp(&b.path));
+            compiled.files = Some(files);
+        }
+        compiled
+    }
+}
+
+fn compile_with_cache(
+    root: &Path,
+    options: &BuildOptions,
+    sink: Sink,
+    cache: Option<&RenderCache>,
+) -> Compiled {
     let mut timings = Timings::default();
     let started = Instant::now();
     let (loaded, mut diagnostics) = load::load_site(root);
@@ -112,16 +175,20 @@ pub fn compile_into(root: &Path, options: &BuildOptions, sink: Sink) -> Compiled
         return finish(Some(site), false, diagnostics, sources, timings);
     }
     let started = Instant::now();
-    let render_diagnostics = render_site(&site, &templates, sink);
+    let render_diagnostics = render_site(&site, &templates, sink, cache);
+    let mut all_paths = render::pages::all_paths(&site);
     diagnostics.extend(render_diagnostics);
     for file in assets(static_files) {
         let path = file.path.clone();
+        all_paths.push(path.clone());
         if let Err(message) = sink(file) {
             diagnostics.push(Diagnostic::error("write-failed", path, message));
         }
     }
     timings.render = started.elapsed();
-    finish(Some(site), true, diagnostics, sources, timings)
+    let mut compiled = finish(Some(site), true, diagnostics, sources, timings);
+    compiled.all_paths = Some(all_paths);
+    compiled
 }
 
 fn finish(
@@ -134,6 +201,7 @@ fn finish(
     sort(&mut diagnostics);
     Compiled {
         files: None,
+        all_paths: None,
         rendered,
         diagnostics,
         sources,

@@ -5,7 +5,7 @@
 //! reference into each page's context.
 
 use std::borrow::Cow;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -13,6 +13,7 @@ use tera::{Context, Value};
 
 use super::article_body::{Highlight, render_article_body};
 use super::build_views::*;
+use super::incremental::{self, RenderCache};
 use super::templates::Templates;
 use super::views::NoteView;
 use super::{OutputFile, overview};
@@ -156,18 +157,25 @@ pub struct Shared {
     entries: Vec<Value>,
     articles: Vec<Value>,
     /// Per article: body HTML with highlights and notes.
-    bodies: Vec<String>,
+    bodies: Vec<Arc<str>>,
     eras: Value,
     overview: Vec<String>,
+    /// Hashes of the views above, for incremental rebuilds (empty in a plain build).
+    entry_hashes: Vec<u64>,
+    article_hashes: Vec<u64>,
+    body_hashes: Vec<u64>,
+    salt: u64,
 }
 
-/// Renders the whole site, handing each page to `sink` as soon as it is rendered.
+/// Renders the whole site, handing each page to `sink` as soon as it is rendered. With a
+/// cache (in `serve`), pages whose inputs did not change since the last build are skipped.
 pub fn render_site(
     site: &Site,
     templates: &Templates,
     sink: crate::build::Sink,
+    cache: Option<&RenderCache>,
 ) -> Vec<Diagnostic> {
-    let (shared, diagnostics) = prepare(site, templates);
+    let (shared, diagnostics) = prepare(site, templates, cache);
     let diagnostics = Mutex::new(diagnostics);
     let report = |diagnostic: Diagnostic| {
         diagnostics
@@ -175,37 +183,99 @@ pub fn render_site(
             .unwrap_or_else(|p| p.into_inner())
             .push(diagnostic);
     };
-    all_jobs(site)
-        .par_iter()
-        .for_each(|&job| match render_job(site, templates, &shared, job) {
+    let inputs = incremental::Inputs {
+        site,
+        entries: &shared.entry_hashes,
+        articles: &shared.article_hashes,
+        bodies: &shared.body_hashes,
+        salt: shared.salt,
+    };
+    all_jobs(site).par_iter().for_each(|&job| {
+        let fingerprint = cache.map(|cache| {
+            let fingerprint = incremental::job_fingerprint(&inputs, job);
+            (cache, fingerprint)
+        });
+        if let Some((cache, fingerprint)) = fingerprint {
+            if cache.is_fresh(&job_path(site, job), fingerprint) {
+                return;
+            }
+        }
+        match render_job(site, templates, &shared, job) {
             Ok(file) => {
                 let path = file.path.clone();
-                if let Err(message) = sink(file) {
-                    report(Diagnostic::error("write-failed", path, message));
+                match sink(file) {
+                    Ok(()) => {
+                        if let Some((cache, fingerprint)) = fingerprint {
+                            cache.remember_page(path, fingerprint);
+                        }
+                    }
+                    Err(message) => report(Diagnostic::error("write-failed", path, message)),
                 }
             }
             Err(diagnostic) => report(diagnostic),
-        });
+        }
+    });
     diagnostics.into_inner().unwrap_or_else(|p| p.into_inner())
 }
 
+/// The output path of every page of the site.
+pub fn all_paths(site: &Site) -> Vec<String> {
+    all_jobs(site).into_iter().map(|job| job_path(site, job)).collect()
+}
+
 /// Builds the shared values: entries, articles, article bodies (with their notes).
-pub fn prepare(site: &Site, templates: &Templates) -> (Shared, Vec<Diagnostic>) {
+pub fn prepare(
+    site: &Site,
+    templates: &Templates,
+    cache: Option<&RenderCache>,
+) -> (Shared, Vec<Diagnostic>) {
     let entry_views = entry_views(site);
     let entries: Vec<Value> = entry_views
         .par_iter()
         .map(Value::from_serializable)
         .collect();
-    let articles: Vec<Value> = site
-        .articles
-        .par_iter()
-        .map(|a| Value::from_serializable(&article_view(site, a)))
-        .collect();
+    let article_views: Vec<_> = site.articles.par_iter().map(|a| article_view(site, a)).collect();
+    let articles: Vec<Value> = article_views.par_iter().map(Value::from_serializable).collect();
+    let hashes = |views: &[_]| -> Vec<u64> {
+        if cache.is_some() {
+            views.par_iter().map(incremental::view_hash).collect()
+        } else {
+            Vec::new()
+        }
+    };
+    let entry_hashes = hashes(&entry_views);
+    let article_hashes: Vec<u64> = if cache.is_some() {
+        article_views.par_iter().map(incremental::view_hash).collect()
+    } else {
+        Vec::new()
+    };
+    // A body depends on the article text, its highlights and the entries of its notes.
+    let body_hashes: Vec<u64> = match cache {
+        None => Vec::new(),
+        Some(cache) => site
+            .articles
+            .iter()
+            .map(|article| {
+                let notes: Vec<(&str, u64, std::ops::Range<usize>)> = article
+                    .highlights
+                    .iter()
+                    .map(|h| (h.key.as_str(), entry_hashes[h.annotation], h.range.clone()))
+                    .collect();
+                incremental::hash_of(&(&*article.doc.text, notes, cache.generation))
+            })
+            .collect(),
+    };
     let errors = Mutex::new(Vec::new());
-    let bodies: Vec<String> = site
+    let bodies: Vec<Arc<str>> = site
         .articles
         .par_iter()
-        .map(|article| {
+        .enumerate()
+        .map(|(index, article)| {
+            if let Some(cache) = cache {
+                if let Some(body) = cache.body(&article.doc.slug, body_hashes[index]) {
+                    return body;
+                }
+            }
             let highlights: Vec<Highlight> = article
                 .highlights
                 .iter()
@@ -241,22 +311,44 @@ pub fn prepare(site: &Site, templates: &Templates) -> (Shared, Vec<Diagnostic>) 
                     }
                 }
             };
-            render_article_body(
-                &article.doc.text[article.doc.body.clone()],
-                article.doc.body.start,
-                &highlights,
-                &note,
-            )
-            .html
+            let html: Arc<str> = Arc::from(
+                render_article_body(
+                    &article.doc.text[article.doc.body.clone()],
+                    article.doc.body.start,
+                    &highlights,
+                    &note,
+                )
+                .html,
+            );
+            if let Some(cache) = cache {
+                cache.remember_body(&article.doc.slug, body_hashes[index], Arc::clone(&html));
+            }
+            html
         })
         .collect();
+    let site_view = site_view(site);
+    let era_views = era_views(site);
+    let overview = overview::timeline_overviews(site);
+    let salt = match cache {
+        Some(cache) => incremental::hash_of(&(
+            incremental::view_hash(&site_view),
+            incremental::view_hash(&era_views),
+            &overview,
+            cache.generation,
+        )),
+        None => 0,
+    };
     let shared = Shared {
-        site: Value::from_serializable(&site_view(site)),
+        site: Value::from_serializable(&site_view),
         entries,
         articles,
         bodies,
-        eras: Value::from_serializable(&era_views(site)),
-        overview: overview::timeline_overviews(site),
+        eras: Value::from_serializable(&era_views),
+        overview,
+        entry_hashes,
+        article_hashes,
+        body_hashes,
+        salt,
     };
     let mut diagnostics = errors.into_inner().unwrap_or_else(|p| p.into_inner());
     // One broken note template would otherwise report once per note.
@@ -516,7 +608,7 @@ fn list_context(
 }
 
 /// Dated annotations in timeline order, then undated ones by slug.
-fn annotation_order(site: &Site) -> Vec<usize> {
+pub(crate) fn annotation_order(site: &Site) -> Vec<usize> {
     let mut order = site.timeline.order.clone();
     order.extend(
         (0..site.annotations.len()).filter(|&i| site.annotations[i].phase == Phase::Undated),

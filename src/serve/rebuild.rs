@@ -13,25 +13,51 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::build::{BuildOptions, Compiled, Timings, compile};
+use crate::build::{BuildOptions, Compiled, Session, Timings};
 use crate::diag::{Diagnostic, Sources, render_human};
 use crate::render::OutputFile;
 
 /// A built site held in memory: the output files and an index from output path to file.
 #[derive(Debug, Default)]
 pub struct BuiltSite {
-    files: Vec<OutputFile>,
+    /// Shared with the previous site where a page did not change, so an incremental
+    /// rebuild copies pointers, not pages.
+    files: Vec<Arc<OutputFile>>,
     index: HashMap<String, usize>,
 }
 
 impl BuiltSite {
     pub fn new(files: Vec<OutputFile>) -> BuiltSite {
+        BuiltSite::from_shared(files.into_iter().map(Arc::new).collect())
+    }
+
+    fn from_shared(files: Vec<Arc<OutputFile>>) -> BuiltSite {
         let index = files
             .iter()
             .enumerate()
             .map(|(i, file)| (file.path.clone(), i))
             .collect();
         BuiltSite { files, index }
+    }
+
+    /// The site after an incremental build: `rendered` pages replace this site's, the
+    /// other paths of `all_paths` keep this site's files, and paths not listed are gone.
+    pub fn updated(&self, rendered: Vec<OutputFile>, all_paths: &[String]) -> BuiltSite {
+        let mut fresh: HashMap<String, Arc<OutputFile>> = rendered
+            .into_iter()
+            .map(|file| (file.path.clone(), Arc::new(file)))
+            .collect();
+        let files = all_paths
+            .iter()
+            .filter_map(|path| {
+                fresh.remove(path).or_else(|| {
+                    self.position(path)
+                        .and_then(|i| self.files.get(i))
+                        .map(Arc::clone)
+                })
+            })
+            .collect();
+        BuiltSite::from_shared(files)
     }
 
     /// The position of the file at an output path (`articles/x/index.html`).
@@ -41,7 +67,7 @@ impl BuiltSite {
 
     /// The file at a position returned by [`BuiltSite::position`].
     pub fn file(&self, position: usize) -> Option<&OutputFile> {
-        self.files.get(position)
+        self.files.get(position).map(|file| &**file)
     }
 
     pub fn len(&self) -> usize {
@@ -56,9 +82,11 @@ impl BuiltSite {
     pub fn changes(&self, newer: &BuiltSite) -> OutputChanges {
         let mut changes = OutputChanges::default();
         for file in &newer.files {
-            match self.position(&file.path).and_then(|i| self.file(i)) {
+            match self.position(&file.path).and_then(|i| self.files.get(i)) {
                 None => changes.added.push(file.path.clone()),
-                Some(old) if old.bytes != file.bytes => changes.changed.push(file.path.clone()),
+                Some(old) if !Arc::ptr_eq(old, file) && old.bytes != file.bytes => {
+                    changes.changed.push(file.path.clone())
+                }
                 Some(_) => {}
             }
         }
@@ -240,6 +268,7 @@ fn name_some(names: &[String]) -> String {
 pub struct Rebuilder {
     root: PathBuf,
     options: BuildOptions,
+    session: Session,
     site: Arc<BuiltSite>,
     problems: Problems,
 }
@@ -248,6 +277,7 @@ impl Rebuilder {
     pub fn new(root: &Path, options: BuildOptions) -> Rebuilder {
         Rebuilder {
             root: root.to_path_buf(),
+            session: Session::new(root, options.clone()),
             options,
             site: Arc::new(BuiltSite::default()),
             problems: Problems::default(),
@@ -266,15 +296,18 @@ impl Rebuilder {
 
     /// Rebuilds after `changed` source files (relative to the root) were edited.
     ///
-    /// For now this compiles the whole site and compares the output with the last good
-    /// one; it is the single seam where an incremental compile will plug in.
+    /// The session renders only the pages whose inputs changed; the others are kept from
+    /// the last good site.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> RebuildReport {
         let started = Instant::now();
         // A bug in the pipeline must not take the server down with the last good site:
-        // it is reported like a failed build, and the next edit tries again.
-        let compiled =
-            std::panic::catch_unwind(AssertUnwindSafe(|| compile(&self.root, &self.options)))
-                .unwrap_or_else(|panic| crashed(panic.as_ref(), changed));
+        // it is reported like a failed build, and the next edit tries again from scratch.
+        let session = &mut self.session;
+        let compiled = std::panic::catch_unwind(AssertUnwindSafe(|| session.compile(changed)))
+            .unwrap_or_else(|panic| {
+                self.session = Session::new(&self.root, self.options.clone());
+                crashed(panic.as_ref(), changed)
+            });
         self.accept(compiled, changed, started)
     }
 
@@ -289,7 +322,10 @@ impl Rebuilder {
         let mut problems = Problems::new(&compiled.diagnostics, &compiled.sources);
         let output = match compiled.files {
             Some(files) if problems.errors == 0 => {
-                let site = BuiltSite::new(files);
+                let site = match &compiled.all_paths {
+                    Some(all_paths) => self.site.updated(files, all_paths),
+                    None => BuiltSite::new(files),
+                };
                 let changes = self.site.changes(&site);
                 self.site = Arc::new(site);
                 Some(changes)
@@ -333,6 +369,7 @@ fn crashed(panic: &(dyn Any + Send), changed: &[PathBuf]) -> Compiled {
     .with_help("please report it with the file you were editing; the server keeps running");
     Compiled {
         files: None,
+        all_paths: None,
         rendered: false,
         diagnostics: vec![diagnostic],
         sources: Sources::default(),
@@ -414,6 +451,7 @@ mod tests {
         let mut rebuilder = Rebuilder::new(Path::new("."), BuildOptions::default());
         let good = Compiled {
             files: Some(vec![file("index.html", "good")]),
+            all_paths: None,
             rendered: true,
             diagnostics: Vec::new(),
             sources: Sources::default(),
@@ -424,6 +462,7 @@ mod tests {
         assert_eq!(report.output.unwrap().added, ["index.html"]);
         let bad = Compiled {
             files: None,
+            all_paths: None,
             rendered: false,
             diagnostics: vec![Diagnostic::error("bad", "content/x.md", "broken")],
             sources: Sources::default(),
