@@ -9,13 +9,13 @@ use std::time::{Duration, Instant};
 
 use walkdir::WalkDir;
 
-use crate::anchor::site::anchor_site;
+use crate::anchor::site::{AnchorCache, anchor_site_cached};
 use crate::diag::{Diagnostic, Sources, has_errors, sort};
 use crate::load::{self, SourceText, read_source};
 use crate::model::{BaseUrl, Site, build_site};
+use crate::render;
 use crate::render::incremental::RenderCache;
 use crate::render::templates::Templates;
-use crate::render;
 use crate::render::{OutputFile, render_site};
 
 /// What a build is asked to do.
@@ -96,7 +96,15 @@ pub fn compile_into(root: &Path, options: &BuildOptions, sink: Sink) -> Compiled
 pub struct Session {
     root: PathBuf,
     options: BuildOptions,
-    cache: RenderCache,
+    caches: Caches,
+}
+
+/// What a session keeps between rebuilds.
+#[derive(Default)]
+struct Caches {
+    load: load::LoadCache,
+    anchor: AnchorCache,
+    render: RenderCache,
 }
 
 impl Session {
@@ -104,7 +112,7 @@ impl Session {
         Session {
             root: root.to_path_buf(),
             options,
-            cache: RenderCache::default(),
+            caches: Caches::default(),
         }
     }
 
@@ -113,25 +121,30 @@ impl Session {
     /// lists every path of the site, so the caller keeps the unchanged pages it has.
     pub fn compile(&mut self, changed: &[PathBuf]) -> Compiled {
         let site_wide = changed.iter().any(|path| {
-            path.starts_with("templates") || path.starts_with("static") || path.ends_with("site.toml")
+            path.starts_with("templates")
+                || path.starts_with("static")
+                || path.ends_with("site.toml")
         });
         if site_wide {
-            self.cache.clear();
-            self.cache.generation += 1;
+            self.caches.render.clear();
+            self.caches.render.generation += 1;
         }
         let collected = Mutex::new(Vec::new());
         let mut compiled = compile_with_cache(
             &self.root,
             &self.options,
             &|file| {
-                collected.lock().unwrap_or_else(|p| p.into_inner()).push(file);
+                collected
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(file);
                 Ok(())
             },
-            Some(&self.cache),
+            Some(&self.caches),
         );
         if has_errors(&compiled.diagnostics) {
             // The pages rendered from a broken site were not kept: render them next time.
-            self.cache.clear();
+            self.caches.render.clear();
         } else if compiled.rendered {
             let mut files = collected.into_inner().unwrap_or_else(|p| p.into_inner());
             files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -145,18 +158,25 @@ fn compile_with_cache(
     root: &Path,
     options: &BuildOptions,
     sink: Sink,
-    cache: Option<&RenderCache>,
+    caches: Option<&Caches>,
 ) -> Compiled {
     let mut timings = Timings::default();
     let started = Instant::now();
-    let (loaded, mut diagnostics) = load::load_site(root);
+    let (loaded, mut diagnostics) = match caches {
+        Some(caches) => load::load_site_cached(root, &caches.load),
+        None => load::load_site(root),
+    };
     let mut sources = loaded.sources;
     let templates = load_templates(root, &mut sources, &mut diagnostics);
     let static_files = read_static(root, &mut diagnostics);
     timings.load = started.elapsed();
 
     let started = Instant::now();
-    let (anchoring, anchor_diagnostics) = anchor_site(&loaded.articles, &loaded.annotations);
+    let (anchoring, anchor_diagnostics) = anchor_site_cached(
+        &loaded.articles,
+        &loaded.annotations,
+        caches.map(|c| &c.anchor),
+    );
     diagnostics.extend(anchor_diagnostics);
     timings.anchor = started.elapsed();
 
@@ -175,7 +195,7 @@ fn compile_with_cache(
         return finish(Some(site), false, diagnostics, sources, timings);
     }
     let started = Instant::now();
-    let render_diagnostics = render_site(&site, &templates, sink, cache);
+    let render_diagnostics = render_site(&site, &templates, sink, caches.map(|c| &c.render));
     let mut all_paths = render::pages::all_paths(&site);
     diagnostics.extend(render_diagnostics);
     for file in assets(static_files) {

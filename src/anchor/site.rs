@@ -2,8 +2,10 @@
 //! reader text once, and matches its quotes, one article per parallel job.
 
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -26,6 +28,55 @@ pub fn anchor_site(
     articles: &[ArticleDoc],
     annotations: &[AnnotationDoc],
 ) -> (AnchorResults, Vec<Diagnostic>) {
+    anchor_site_cached(articles, annotations, None)
+}
+
+/// Per article, the reader text and anchoring results of the previous build, reused while
+/// the article's text and the anchors quoting it are unchanged (so `serve` re-anchors only
+/// the articles an edit touches).
+#[derive(Default)]
+pub struct AnchorCache {
+    articles: Mutex<HashMap<String, CachedArticle>>,
+}
+
+struct CachedArticle {
+    key: u64,
+    reader: ReaderText,
+    results: Vec<Result<Range<usize>, Diagnostic>>,
+}
+
+/// Everything an article's anchoring depends on: its text and each anchor quoting it,
+/// with the file and spans its diagnostics would point at.
+fn article_key(
+    article: &ArticleDoc,
+    annotations: &[AnnotationDoc],
+    wanted: &[(usize, usize)],
+) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    (&*article.text, &article.file, &article.body).hash(&mut hasher);
+    for &(a, k) in wanted {
+        let annotation = &annotations[a];
+        let anchor = &annotation.anchors[k];
+        (&annotation.file, k, &anchor.quote.value, &anchor.quote.span).hash(&mut hasher);
+        let context = |s: &Option<crate::load::Spanned<String>>| {
+            s.as_ref().map(|s| (s.value.clone(), s.span.clone()))
+        };
+        (
+            context(&anchor.prefix),
+            context(&anchor.suffix),
+            &anchor.article.span,
+        )
+            .hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// Like [`anchor_site`], reusing the previous results of unchanged articles.
+pub fn anchor_site_cached(
+    articles: &[ArticleDoc],
+    annotations: &[AnnotationDoc],
+    cache: Option<&AnchorCache>,
+) -> (AnchorResults, Vec<Diagnostic>) {
     let by_slug: HashMap<&str, usize> = articles
         .iter()
         .enumerate()
@@ -46,23 +97,47 @@ pub fn anchor_site(
         .par_iter()
         .zip(wanted.par_iter())
         .map(|(article, wanted)| {
-            let reader = article_reader_text(article);
-            if wanted.is_empty() {
-                return (reader, Vec::new());
+            let key = cache.map(|_| article_key(article, annotations, wanted));
+            if let (Some(cache), Some(key)) = (cache, key) {
+                let cached = cache.articles.lock().unwrap_or_else(|p| p.into_inner());
+                if let Some(hit) = cached.get(&article.slug).filter(|c| c.key == key) {
+                    let results = wanted
+                        .iter()
+                        .copied()
+                        .zip(hit.results.iter().cloned())
+                        .collect();
+                    return (hit.reader.clone(), results);
+                }
             }
-            let searchable = Searchable::new(&reader.text);
-            let results = wanted
-                .iter()
-                .map(|&(a, k)| {
-                    let annotation = &annotations[a];
-                    let anchor = &annotation.anchors[k];
-                    (
-                        (a, k),
-                        resolve(article, &reader, &searchable, annotation, anchor),
-                    )
-                })
-                .collect();
-            (reader, results)
+            let reader = article_reader_text(article);
+            let results: Vec<Result<Range<usize>, Diagnostic>> = if wanted.is_empty() {
+                Vec::new()
+            } else {
+                let searchable = Searchable::new(&reader.text);
+                wanted
+                    .iter()
+                    .map(|&(a, k)| {
+                        let annotation = &annotations[a];
+                        resolve(
+                            article,
+                            &reader,
+                            &searchable,
+                            annotation,
+                            &annotation.anchors[k],
+                        )
+                    })
+                    .collect()
+            };
+            if let (Some(cache), Some(key)) = (cache, key) {
+                let entry = CachedArticle {
+                    key,
+                    reader: reader.clone(),
+                    results: results.clone(),
+                };
+                let mut cached = cache.articles.lock().unwrap_or_else(|p| p.into_inner());
+                cached.insert(article.slug.clone(), entry);
+            }
+            (reader, wanted.iter().copied().zip(results).collect())
         })
         .collect();
     let mut anchors: Vec<Vec<Option<AnchorHit>>> = annotations

@@ -16,7 +16,7 @@ mod tests;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -266,6 +266,7 @@ fn decode(relative: &Path, bytes: &[u8]) -> Result<SourceText, Diagnostic> {
 }
 
 /// What reading and parsing one file produced.
+#[derive(Clone)]
 struct Parsed<T> {
     /// `None` when the file could not be read.
     source: Option<SourceText>,
@@ -278,6 +279,38 @@ struct Parsed<T> {
 /// `articles/*.md` and `annotations/**/*.md`. Files are read and parsed in parallel;
 /// documents come back sorted by slug, with the text of every file read in `sources`.
 pub fn load_site(root: &Path) -> (LoadedSite, Vec<Diagnostic>) {
+    load(root, None)
+}
+
+/// Parsed files from the previous load, reused while a file's size and modification time
+/// stay the same (the dev server reloads only what was edited).
+#[derive(Default)]
+pub struct LoadCache {
+    articles: Mutex<HashMap<PathBuf, (FileStamp, Parsed<ArticleDoc>)>>,
+    annotations: Mutex<HashMap<PathBuf, (FileStamp, Parsed<AnnotationDoc>)>>,
+}
+
+/// What tells a file changed without reading it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct FileStamp {
+    modified: Option<std::time::SystemTime>,
+    len: u64,
+}
+
+fn stamp(root: &Path, path: &Path) -> Option<FileStamp> {
+    let metadata = std::fs::metadata(root.join(path)).ok()?;
+    Some(FileStamp {
+        modified: metadata.modified().ok(),
+        len: metadata.len(),
+    })
+}
+
+/// Like [`load_site`], reusing unchanged files parsed before.
+pub fn load_site_cached(root: &Path, cache: &LoadCache) -> (LoadedSite, Vec<Diagnostic>) {
+    load(root, Some(cache))
+}
+
+fn load(root: &Path, cache: Option<&LoadCache>) -> (LoadedSite, Vec<Diagnostic>) {
     let content = Path::new("content");
     let mut diagnostics = Vec::new();
     let article_files = markdown_files(root, &content.join("articles"), false, &mut diagnostics);
@@ -287,8 +320,18 @@ pub fn load_site(root: &Path) -> (LoadedSite, Vec<Diagnostic>) {
         || read_config(root, &content.join("site.toml")),
         || {
             rayon::join(
-                || parse_all(root, &article_files, parse_article),
-                || parse_all(root, &annotation_files, parse_annotation),
+                || {
+                    parse_all(
+                        root,
+                        &article_files,
+                        parse_article,
+                        cache.map(|c| &c.articles),
+                    )
+                },
+                || {
+                    let cache = cache.map(|c| &c.annotations);
+                    parse_all(root, &annotation_files, parse_annotation, cache)
+                },
             )
         },
     );
@@ -325,15 +368,43 @@ pub fn load_site(root: &Path) -> (LoadedSite, Vec<Diagnostic>) {
     (site, diagnostics)
 }
 
-fn parse_all<T: Send>(
+type ParseCache<T> = Mutex<HashMap<PathBuf, (FileStamp, Parsed<T>)>>;
+
+fn parse_all<T: Send + Clone>(
     root: &Path,
     files: &[PathBuf],
     parse: fn(&SourceText) -> (Option<T>, Vec<Diagnostic>),
+    cache: Option<&ParseCache<T>>,
 ) -> Vec<Parsed<T>> {
-    files
+    let Some(cache) = cache else {
+        return files
+            .par_iter()
+            .map(|path| parse_file(root, path, parse))
+            .collect();
+    };
+    let lock = || cache.lock().unwrap_or_else(|p| p.into_inner());
+    let parsed: Vec<Parsed<T>> = files
         .par_iter()
-        .map(|path| parse_file(root, path, parse))
-        .collect()
+        .map(|path| {
+            let stamp = stamp(root, path);
+            if let Some(stamp) = stamp {
+                if let Some((old, parsed)) = lock().get(path) {
+                    if *old == stamp {
+                        return parsed.clone();
+                    }
+                }
+            }
+            let parsed = parse_file(root, path, parse);
+            if let Some(stamp) = stamp {
+                lock().insert(path.clone(), (stamp, parsed.clone()));
+            }
+            parsed
+        })
+        .collect();
+    // Forget files that are gone, so the cache does not grow with renames.
+    let present: std::collections::HashSet<&PathBuf> = files.iter().collect();
+    lock().retain(|path, _| present.contains(path));
+    parsed
 }
 
 fn parse_file<T>(

@@ -120,7 +120,13 @@ pub fn job_fingerprint(inputs: &Inputs, job: Job) -> u64 {
         }
         Job::Term(section, i, page) => {
             let term = &section_terms(site, section)[i];
-            (&term.name, &term.slug, term.annotations.len(), term.articles.len()).hash(&mut hasher);
+            (
+                &term.name,
+                &term.slug,
+                term.annotations.len(),
+                term.articles.len(),
+            )
+                .hash(&mut hasher);
             entries(&mut page_of(&term.annotations, page), &mut hasher);
             for &a in &term.articles {
                 inputs.articles[a].hash(&mut hasher);
@@ -128,7 +134,13 @@ pub fn job_fingerprint(inputs: &Inputs, job: Job) -> u64 {
         }
         Job::TermIndex(section) => {
             for term in section_terms(site, section) {
-                (&term.name, &term.slug, term.annotations.len(), term.articles.len()).hash(&mut hasher);
+                (
+                    &term.name,
+                    &term.slug,
+                    term.annotations.len(),
+                    term.articles.len(),
+                )
+                    .hash(&mut hasher);
             }
         }
         Job::ArticleIndex => inputs.articles.hash(&mut hasher),

@@ -220,7 +220,10 @@ pub fn render_site(
 
 /// The output path of every page of the site.
 pub fn all_paths(site: &Site) -> Vec<String> {
-    all_jobs(site).into_iter().map(|job| job_path(site, job)).collect()
+    all_jobs(site)
+        .into_iter()
+        .map(|job| job_path(site, job))
+        .collect()
 }
 
 /// Builds the shared values: entries, articles, article bodies (with their notes).
@@ -234,8 +237,15 @@ pub fn prepare(
         .par_iter()
         .map(Value::from_serializable)
         .collect();
-    let article_views: Vec<_> = site.articles.par_iter().map(|a| article_view(site, a)).collect();
-    let articles: Vec<Value> = article_views.par_iter().map(Value::from_serializable).collect();
+    let article_views: Vec<_> = site
+        .articles
+        .par_iter()
+        .map(|a| article_view(site, a))
+        .collect();
+    let articles: Vec<Value> = article_views
+        .par_iter()
+        .map(Value::from_serializable)
+        .collect();
     let hashes = |views: &[_]| -> Vec<u64> {
         if cache.is_some() {
             views.par_iter().map(incremental::view_hash).collect()
@@ -245,7 +255,10 @@ pub fn prepare(
     };
     let entry_hashes = hashes(&entry_views);
     let article_hashes: Vec<u64> = if cache.is_some() {
-        article_views.par_iter().map(incremental::view_hash).collect()
+        article_views
+            .par_iter()
+            .map(incremental::view_hash)
+            .collect()
     } else {
         Vec::new()
     };
