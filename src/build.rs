@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use walkdir::WalkDir;
 
-use crate::anchor::site::{AnchorCache, anchor_site_cached};
+use crate::anchor::site::{AnchorCache, anchor_site_with};
 use crate::diag::{Diagnostic, Sources, has_errors, sort};
 use crate::load::{self, SourceText, read_source};
 use crate::model::{BaseUrl, Site, build_site};
@@ -172,8 +172,10 @@ fn compile_with_cache(
     timings.load = started.elapsed();
 
     let started = Instant::now();
-    let (anchoring, anchor_diagnostics) = anchor_site_cached(
+    let broken = broken_articles(&loaded.articles, &sources);
+    let (anchoring, anchor_diagnostics) = anchor_site_with(
         &loaded.articles,
+        &broken,
         &loaded.annotations,
         caches.map(|c| &c.anchor),
     );
@@ -228,6 +230,17 @@ fn finish(
         site,
         timings,
     }
+}
+
+/// Slugs of article files that were read but did not parse (their errors are reported).
+fn broken_articles(articles: &[crate::load::ArticleDoc], sources: &Sources) -> Vec<String> {
+    let articles_folder = Path::new("content").join("articles");
+    sources
+        .paths()
+        .filter(|path| path.parent() == Some(articles_folder.as_path()))
+        .filter_map(|path| path.file_stem()?.to_str().map(str::to_string))
+        .filter(|slug| !articles.iter().any(|a| &a.slug == slug))
+        .collect()
 }
 
 /// Reads the site's `templates/**/*.html` and loads them over the defaults.

@@ -169,6 +169,11 @@ impl Sources {
             .map(|(t, i)| (&**t, i.get_or_init(|| LineIndex::new(t))))
     }
 
+    /// The files held.
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.files.keys().map(PathBuf::as_path)
+    }
+
     /// 1-based line and column of a byte offset in a known file.
     pub fn line_col(&self, file: &Path, offset: usize) -> Option<(usize, usize)> {
         self.get(file)

@@ -77,6 +77,17 @@ pub fn anchor_site_cached(
     annotations: &[AnnotationDoc],
     cache: Option<&AnchorCache>,
 ) -> (AnchorResults, Vec<Diagnostic>) {
+    anchor_site_with(articles, &[], annotations, cache)
+}
+
+/// The full form: `broken_articles` are slugs of article files that exist but had errors;
+/// quotes of them are not reported again as quoting an unknown article.
+pub fn anchor_site_with(
+    articles: &[ArticleDoc],
+    broken_articles: &[String],
+    annotations: &[AnnotationDoc],
+    cache: Option<&AnchorCache>,
+) -> (AnchorResults, Vec<Diagnostic>) {
     let by_slug: HashMap<&str, usize> = articles
         .iter()
         .enumerate()
@@ -89,6 +100,7 @@ pub fn anchor_site_cached(
         for (k, anchor) in annotation.anchors.iter().enumerate() {
             match by_slug.get(anchor.article.value.as_str()) {
                 Some(&article) => wanted[article].push((a, k)),
+                None if broken_articles.contains(&anchor.article.value) => {}
                 None => diagnostics.push(unknown_article(annotation, anchor, articles)),
             }
         }
@@ -197,6 +209,9 @@ fn unknown_article(
     .with_span(anchor.article.span.clone());
     diagnostic = match closest(slug, articles.iter().map(|a| a.slug.as_str())) {
         Some(near) => diagnostic.with_help(format!("did you mean `{near}`?")),
+        None if articles.is_empty() => diagnostic.with_help(format!(
+            "there are no articles yet: add the article as `content/articles/{slug}.md`"
+        )),
         None => diagnostic.with_help(format!(
             "articles are the files in content/articles/; the slug is the file name without `.md`{}",
             if articles.len() <= 8 {

@@ -215,7 +215,29 @@ pub fn render_site(
             Err(diagnostic) => report(diagnostic),
         }
     });
-    diagnostics.into_inner().unwrap_or_else(|p| p.into_inner())
+    merge_repeated(diagnostics.into_inner().unwrap_or_else(|p| p.into_inner()))
+}
+
+/// One broken template fails on every page that uses it: report it once, with a count.
+fn merge_repeated(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut merged: Vec<(Diagnostic, usize)> = Vec::new();
+    for diagnostic in diagnostics {
+        let same = merged.iter_mut().find(|(d, _)| {
+            d.code == diagnostic.code && d.file == diagnostic.file && d.span == diagnostic.span
+        });
+        match same {
+            Some((_, count)) if diagnostic.code == "template-render" => *count += 1,
+            _ => merged.push((diagnostic, 0)),
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(diagnostic, more)| match more {
+            0 => diagnostic,
+            1 => diagnostic.with_note("1 more page fails with the same error"),
+            n => diagnostic.with_note(format!("{n} more pages fail with the same error")),
+        })
+        .collect()
 }
 
 /// The output path of every page of the site.

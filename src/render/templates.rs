@@ -36,6 +36,8 @@ pub const DEFAULTS: &[(&str, &str)] = &[
 #[derive(Debug, Clone)]
 struct Origin {
     name: String,
+    /// The template's text, to explain errors Tera only reports at the end of input.
+    text: String,
     /// The site's file, or `None` for an embedded default.
     file: Option<PathBuf>,
 }
@@ -68,6 +70,7 @@ impl Templates {
             }
             origins.push(Origin {
                 name: name.to_string(),
+                text: text.to_string(),
                 file: None,
             });
             sources.push((name.to_string(), text));
@@ -75,6 +78,7 @@ impl Templates {
         for (name, source) in overrides {
             origins.push(Origin {
                 name: name.clone(),
+                text: source.text.to_string(),
                 file: Some(source.path.clone()),
             });
             sources.push((name.clone(), &source.text));
@@ -133,6 +137,29 @@ impl Templates {
             }
             None => format!("template `{template_name}` has a syntax error: {message}"),
         };
+        // Tera reports an unclosed block as "unexpected end of input" at the last text;
+        // the useful place is the tag that was never closed.
+        let unclosed = match (code, origin) {
+            ("template-syntax", Some(origin))
+                if message.to_lowercase().contains("end of input") =>
+            {
+                unclosed_tag(&origin.text)
+            }
+            _ => None,
+        };
+        if let Some((span, tag)) = unclosed {
+            return Diagnostic::error(
+                code,
+                file,
+                format!(
+                    "template `{template_name}` has a syntax error: `{{% {tag} %}}` is never closed"
+                ),
+            )
+            .with_span(span)
+            .with_help(format!(
+                "add `{{% end{tag} %}}` where the `{tag}` block ends"
+            ));
+        }
         let mut diagnostic = Diagnostic::error(code, file, message);
         if let Some(span) = report.map(|r| r.span().range.clone()) {
             diagnostic = diagnostic.with_span(nonempty(span));
@@ -144,6 +171,30 @@ impl Templates {
         }
         diagnostic.with_help("fix the template, or delete it to use the built-in default")
     }
+}
+
+/// The innermost block tag (`if`, `for`, `block`, …) opened in `text` and never closed,
+/// with the byte range of its whole `{% … %}` tag.
+fn unclosed_tag(text: &str) -> Option<(Range<usize>, String)> {
+    const BLOCKS: [&str; 6] = ["if", "for", "block", "filter", "component", "raw"];
+    let mut open: Vec<(Range<usize>, String)> = Vec::new();
+    let mut from = 0;
+    while let Some(start) = text[from..].find("{%").map(|i| i + from) {
+        let Some(end) = text[start..].find("%}").map(|i| i + start + 2) else {
+            break;
+        };
+        let inner = text[start + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let word = inner.split_whitespace().next().unwrap_or("");
+        if BLOCKS.contains(&word) {
+            open.push((start..end, word.to_string()));
+        } else if let Some(closed) = word.strip_prefix("end") {
+            if let Some(position) = open.iter().rposition(|(_, tag)| tag == closed) {
+                open.truncate(position);
+            }
+        }
+        from = end;
+    }
+    open.pop()
 }
 
 fn first_line(text: &str) -> String {
