@@ -82,9 +82,10 @@ const CASES: &[Case] = &[
 fn main() {
     let filter = std::env::args().nth(1).unwrap_or_default();
     println!(
-        "{:<28} {:>11} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>6} {:>7} {:>9}",
+        "{:<28} {:>11} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>6} {:>7} {:>9}",
         "case",
         "size",
+        "input",
         "load",
         "anchor",
         "model",
@@ -121,9 +122,10 @@ fn main() {
                 .unwrap_or_default();
             let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
             println!(
-                "{:<28} {:>11} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>6} {:>7} {:>8.1}M",
+                "{:<28} {:>11} {:>8.1}M {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>6} {:>7} {:>8.1}M",
                 case.name,
                 format!("{size} {}", short(case.unit)),
+                input_bytes(&root) as f64 / 1e6,
                 ms(t.load),
                 ms(t.anchor),
                 ms(t.model),
@@ -137,6 +139,17 @@ fn main() {
             previous = Some(total);
         }
     }
+}
+
+/// The size of the site's content, in bytes.
+fn input_bytes(root: &Path) -> u64 {
+    walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
 }
 
 fn short(unit: &str) -> &str {

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Build benchmark: per-stage times, pages and bytes written, CPU, wall and peak memory.
+#
+#   bash bench/run.sh [N ...]        (default: 1000 10000; corpus in /dev/shm, a memory file system)
+#
+# Uses the shared deterministic corpus generator (../shared/bench/gen_corpus.py).
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+generator="$here/../shared/bench/gen_corpus.py"
+work="${BENCH_DIR:-/dev/shm/newsline-bench}"
+sizes=("${@:-1000 10000}")
+# shellcheck disable=SC2206
+sizes=(${sizes[@]})
+cargo build --release --manifest-path "$here/Cargo.toml" >/dev/null
+bin="$here/target/release/newsline"
+mkdir -p "$work"
+for n in "${sizes[@]}"; do
+  corpus="$work/n$n"
+  [ -d "$corpus/ours" ] || python3 "$generator" --articles "$n" --out "$corpus" >/dev/null
+  rm -rf "$corpus/out"
+  "$bin" build --root "$corpus/ours" --output "$corpus/out" >/dev/null 2>&1   # warm-up
+  echo "== $n articles, $(find "$corpus/ours/content/annotations" -name '*.md' | wc -l) annotations"
+  /usr/bin/time -f "wall %e s | cpu %U user + %S sys s | peak %M KiB" \
+    "$bin" build --root "$corpus/ours" --output "$corpus/out" --stats 2>&1 | sed 's/^/   /'
+  echo "   largest page: $(find "$corpus/out" -name '*.html' -printf '%s %p\n' | sort -rn | head -n 1)"
+done
