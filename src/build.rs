@@ -186,7 +186,21 @@ fn compile_with_cache(
         return finish(None, false, diagnostics, sources, timings);
     };
     let started = Instant::now();
-    let base = BaseUrl::parse(options.base_url.as_deref().unwrap_or(&config.base_url));
+    let base = match BaseUrl::parse(options.base_url.as_deref().unwrap_or(&config.base_url)) {
+        Ok(base) => base,
+        Err(message) => {
+            let source = if options.base_url.is_some() {
+                "--base-url"
+            } else {
+                "content/site.toml"
+            };
+            diagnostics.push(
+                Diagnostic::error("invalid-base-url", source, message)
+                    .with_help("give the address the site is published at, e.g. `https://user.github.io/repo/`"),
+            );
+            return finish(None, false, diagnostics, sources, timings);
+        }
+    };
     let site = build_site(config, base, loaded.articles, loaded.annotations, anchoring);
     timings.model = started.elapsed();
 

@@ -49,6 +49,15 @@ pub struct WriteStats {
 pub fn check_output_folder(root: &Path, output: &Path) -> Result<(), WriteError> {
     let root = absolute(root);
     let output = absolute(output);
+    if output.exists() && !output.is_dir() {
+        return Err(WriteError {
+            path: output.clone(),
+            message: format!(
+                "refusing to replace this file with the site's folder; choose a folder such as `{}`",
+                root.join("public").display()
+            ),
+        });
+    }
     let protected = [
         root.clone(),
         root.join("content"),

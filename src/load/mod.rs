@@ -217,6 +217,13 @@ thread_local! {
 /// file's length. Skips the size query `fs::read` makes: most files fit the buffer.
 fn read_into(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<usize> {
     use std::io::Read;
+    // Opening a pipe would block forever and a device could be endless: read files only.
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file (a pipe, socket or device)",
+        ));
+    }
     let mut file = std::fs::File::open(path)?;
     let mut filled = 0;
     loop {

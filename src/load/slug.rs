@@ -13,6 +13,14 @@ pub fn slug_of(file: &Path, what: &str, diagnostics: &mut Vec<Diagnostic>) -> Op
         .file_stem()
         .map(|s| s.to_string_lossy())
         .unwrap_or_default();
+    if crate::model::names::WINDOWS_RESERVED.contains(&stem.as_ref()) {
+        let message = format!("{what} file name `{stem}` is a reserved device name on Windows");
+        diagnostics.push(
+            Diagnostic::error("invalid-slug", file, message)
+                .with_help(format!("rename the file, e.g. `{stem}-1.md`, so the site can be checked out and served everywhere")),
+        );
+        return None;
+    }
     if is_valid_slug(&stem) {
         return Some(stem.into_owned());
     }

@@ -38,17 +38,44 @@ pub struct BaseUrl {
 }
 
 impl BaseUrl {
-    pub fn parse(url: &str) -> BaseUrl {
-        let mut absolute = url.trim().to_string();
+    /// Checks and normalises a base URL: an absolute `http(s)://host/…` URL, or a path
+    /// starting with `/`, without characters that could break out of an attribute.
+    pub fn parse(url: &str) -> Result<BaseUrl, String> {
+        let url = url.trim();
+        let mut absolute = url.to_string();
         if !absolute.ends_with('/') {
             absolute.push('/');
         }
-        let after_scheme = absolute.find("://").map_or(0, |i| i + 3);
+        if let Some(bad) = absolute
+            .chars()
+            .find(|c| c.is_whitespace() || c.is_control() || "\"'<>\\`".contains(*c))
+        {
+            return Err(format!(
+                "`{url}` contains `{}`, which a URL cannot hold",
+                bad.escape_default()
+            ));
+        }
+        let after_scheme = if let Some(rest) = absolute
+            .strip_prefix("https://")
+            .or_else(|| absolute.strip_prefix("http://"))
+        {
+            if rest.starts_with('/') || rest.is_empty() {
+                return Err(format!("`{url}` has no host name"));
+            }
+            absolute.len() - rest.len()
+        } else if absolute.starts_with('/') && !absolute.starts_with("//") {
+            0
+        } else {
+            return Err(format!(
+                "`{url}` is not an http(s) URL such as `https://user.github.io/repo/`"
+            ));
+        };
         let path = match absolute[after_scheme..].find('/') {
-            Some(i) => absolute[after_scheme + i..].to_string(),
+            Some(i) if after_scheme > 0 => absolute[after_scheme + i..].to_string(),
+            Some(_) => absolute.clone(),
             None => "/".to_string(),
         };
-        BaseUrl { absolute, path }
+        Ok(BaseUrl { absolute, path })
     }
 }
 

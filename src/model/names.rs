@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 const MAX_SLUG_BYTES: usize = 60;
 
 /// Names that are reserved device names on Windows and cannot be folder names there.
-const WINDOWS_RESERVED: [&str; 22] = [
+pub(crate) const WINDOWS_RESERVED: [&str; 22] = [
     "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
     "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
 ];

@@ -60,7 +60,7 @@ fn site(annotations: Vec<AnnotationDoc>, eras: Vec<(&str, &str, &str)>, page_siz
     let anchors = vec![Vec::new(); annotations.len()];
     build_site(
         config,
-        BaseUrl::parse("https://example.org/"),
+        BaseUrl::parse("https://example.org/").unwrap(),
         Vec::new(),
         annotations,
         AnchorResults {
