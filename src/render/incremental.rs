@@ -143,7 +143,12 @@ pub fn job_fingerprint(inputs: &Inputs, job: Job) -> u64 {
                     .hash(&mut hasher);
             }
         }
-        Job::ArticleIndex => inputs.articles.hash(&mut hasher),
+        Job::ArticleIndex(page) => {
+            site.articles.len().hash(&mut hasher);
+            for i in page_of(&(0..site.articles.len()).collect::<Vec<_>>(), page) {
+                inputs.articles[i].hash(&mut hasher);
+            }
+        }
         Job::NotFound => {}
     }
     hasher.finish()

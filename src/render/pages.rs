@@ -27,7 +27,8 @@ pub enum Job {
     Timeline(usize),
     Article(usize),
     Annotation(usize),
-    ArticleIndex,
+    /// A page (0-based) of the list of articles.
+    ArticleIndex(usize),
     /// A page (0-based) of the list of all annotations.
     AnnotationIndex(usize),
     /// The sources matrix for one timeline page.
@@ -75,7 +76,7 @@ pub fn job_path(site: &Site, job: Job) -> String {
         Job::Timeline(page) => timeline_path(site, page),
         Job::Article(i) => format!("articles/{}/index.html", site.articles[i].doc.slug),
         Job::Annotation(i) => format!("annotations/{}/index.html", site.annotations[i].doc.slug),
-        Job::ArticleIndex => "articles/index.html".to_string(),
+        Job::ArticleIndex(page) => list_path("articles", page),
         Job::AnnotationIndex(page) => list_path("annotations", page),
         Job::Sources(page) => sources_path(site, page),
         Job::TermIndex(section) => format!("{}/index.html", section.folder()),
@@ -137,7 +138,8 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
     jobs.extend((0..site.timeline.pages.len()).map(Job::Timeline));
     jobs.extend((0..site.articles.len()).map(Job::Article));
     jobs.extend((0..site.annotations.len()).map(Job::Annotation));
-    jobs.extend([Job::ArticleIndex, Job::NotFound]);
+    jobs.push(Job::NotFound);
+    jobs.extend((0..list_pages(site.articles.len())).map(Job::ArticleIndex));
     jobs.extend((0..list_pages(site.annotations.len())).map(Job::AnnotationIndex));
     jobs.extend((0..site.timeline.pages.len()).map(Job::Sources));
     for section in Section::ALL {
@@ -463,8 +465,10 @@ pub fn render_job(
                 description,
             )
         }
-        Job::ArticleIndex => {
-            context.insert_value("articles", Value::from(shared.articles.as_slice()));
+        Job::ArticleIndex(page) => {
+            let all: Vec<usize> = (0..site.articles.len()).collect();
+            let (start, end) = list_context(&all, page, "articles", &mut context);
+            context.insert_value("articles", Value::from(&shared.articles[start..end]));
             let description = format!(
                 "The {} articles annotated on this site",
                 site.articles.len()
@@ -478,7 +482,8 @@ pub fn render_job(
         }
         Job::AnnotationIndex(page) => {
             let order = annotation_order(site);
-            list_context(&order, page, "annotations", shared, &mut context);
+            let (start, end) = list_context(&order, page, "annotations", &mut context);
+            insert_entries(&order[start..end], shared, &mut context);
             context.insert(
                 "term",
                 &serde_json::json!({"name": "All annotations", "slug": "", "url": "annotations/index.html"}),
@@ -533,7 +538,8 @@ pub fn render_job(
             context.insert("term_kind", section.singular());
             context.insert("section", section.folder());
             let folder = format!("{}/{}", section.folder(), term.slug);
-            list_context(&term.annotations, page, &folder, shared, &mut context);
+            let (start, end) = list_context(&term.annotations, page, &folder, &mut context);
+            insert_entries(&term.annotations[start..end], shared, &mut context);
             // Articles are few per term (an outlet's articles): shown on the first page only.
             let articles: Vec<Value> = if page == 0 {
                 term.articles
@@ -606,22 +612,25 @@ struct PageNumber {
     current: bool,
 }
 
-/// Puts one page of a list of entries, and the pagination, in the context.
-fn list_context(
-    items: &[usize],
-    page: usize,
-    folder: &str,
-    shared: &Shared,
-    context: &mut Context,
-) {
-    let total = list_pages(items.len());
-    let start = (page * LIST_PAGE_SIZE).min(items.len());
-    let end = (start + LIST_PAGE_SIZE).min(items.len());
-    let entries: Vec<Value> = items[start..end]
+/// Puts the entries of these annotations in the context, shared, not copied.
+fn insert_entries(annotations: &[usize], shared: &Shared, context: &mut Context) {
+    let entries: Vec<Value> = annotations
         .iter()
         .map(|&a| shared.entries[a].clone())
         .collect();
     context.insert_value("entries", Value::from(entries));
+}
+
+/// Puts the pagination of one page of a list in the context; returns the page's item range.
+fn list_context(
+    items: &[usize],
+    page: usize,
+    folder: &str,
+    context: &mut Context,
+) -> (usize, usize) {
+    let total = list_pages(items.len());
+    let start = (page * LIST_PAGE_SIZE).min(items.len());
+    let end = (start + LIST_PAGE_SIZE).min(items.len());
     let url = |p: usize| list_path(folder, p);
     context.insert(
         "pagination",
@@ -640,6 +649,7 @@ fn list_context(
                 .collect(),
         },
     );
+    (start, end)
 }
 
 /// Dated annotations in timeline order, then undated ones by slug.
