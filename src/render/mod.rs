@@ -9,6 +9,7 @@ pub mod incremental;
 pub mod markdown;
 pub mod overview;
 pub mod pages;
+pub mod publish;
 pub mod templates;
 pub mod views;
 

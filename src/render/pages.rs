@@ -16,7 +16,7 @@ use super::build_views::*;
 use super::incremental::{self, RenderCache};
 use super::templates::Templates;
 use super::views::NoteView;
-use super::{OutputFile, overview};
+use super::{OutputFile, overview, publish};
 use crate::diag::Diagnostic;
 use crate::load::Kind;
 use crate::model::{Phase, Site};
@@ -167,6 +167,8 @@ pub struct Shared {
     article_hashes: Vec<u64>,
     body_hashes: Vec<u64>,
     salt: u64,
+    /// Entry views by annotation index, for the publishing files (feed, exports).
+    entry_views: Vec<super::views::EntryView>,
 }
 
 /// Renders the whole site, handing each page to `sink` as soon as it is rendered. With a
@@ -217,6 +219,14 @@ pub fn render_site(
             Err(diagnostic) => report(diagnostic),
         }
     });
+    // Feeds, exports and publishing files: written on every build (they cover the whole
+    // site and are cheap next to the pages).
+    for file in publish::publish_files(site, &shared.entry_views) {
+        let path = file.path.clone();
+        if let Err(message) = sink(file) {
+            report(Diagnostic::error("write-failed", path, message));
+        }
+    }
     merge_repeated(diagnostics.into_inner().unwrap_or_else(|p| p.into_inner()))
 }
 
@@ -386,6 +396,7 @@ pub fn prepare(
         article_hashes,
         body_hashes,
         salt,
+        entry_views,
     };
     let mut diagnostics = errors.into_inner().unwrap_or_else(|p| p.into_inner());
     // One broken note template would otherwise report once per note.
@@ -571,6 +582,7 @@ pub fn render_job(
         "../".repeat(path.matches('/').count())
     };
     context.insert("root", &root);
+    context.insert("json_ld", &publish::json_ld(site, job));
     let canonical = format!(
         "{}{}",
         site.base.absolute,

@@ -47,7 +47,7 @@ impl BuiltSite {
             .into_iter()
             .map(|file| (file.path.clone(), Arc::new(file)))
             .collect();
-        let files = all_paths
+        let mut files: Vec<Arc<OutputFile>> = all_paths
             .iter()
             .filter_map(|path| {
                 fresh.remove(path).or_else(|| {
@@ -57,6 +57,10 @@ impl BuiltSite {
                 })
             })
             .collect();
+        // Files written on every build (feeds, exports) are not in the page list.
+        let mut rest: Vec<Arc<OutputFile>> = fresh.into_values().collect();
+        rest.sort_by(|a, b| a.path.cmp(&b.path));
+        files.extend(rest);
         BuiltSite::from_shared(files)
     }
 

@@ -1,0 +1,146 @@
+//! `timeline.json`: the dated entries and the eras in the Knight Lab TimelineJS3 JSON format,
+//! for anyone who wants to show the timeline with that library.
+//!
+//! A date object carries only the fields the date was written with: a month-precision
+//! entry has `year` and `month` and no invented `day`. An instant keeps its written local
+//! time (TimelineJS has no time zones); its offset is in `display_date`.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::{annotation_url, xml_escape};
+use crate::date::DatePoint;
+use crate::model::Site;
+use crate::render::views::EntryView;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    title: Title<'a>,
+    events: Vec<Event<'a>>,
+    eras: Vec<EraObject<'a>>,
+}
+
+#[derive(Serialize)]
+struct Title<'a> {
+    text: Text<'a>,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    headline: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Event<'a> {
+    start_date: DateObject,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_date: Option<DateObject>,
+    text: Text<'a>,
+    group: &'static str,
+    unique_id: &'a str,
+    display_date: String,
+    /// Links are already in the commentary HTML; TimelineJS must not add more.
+    autolink: bool,
+}
+
+#[derive(Serialize)]
+struct EraObject<'a> {
+    start_date: DateObject,
+    end_date: DateObject,
+    text: Text<'a>,
+}
+
+/// A TimelineJS date object: only the fields the date was written with.
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct DateObject {
+    pub year: i32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub month: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub day: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hour: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minute: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub second: Option<u32>,
+    pub display_date: String,
+}
+
+impl DateObject {
+    pub fn new(point: &DatePoint) -> DateObject {
+        let time = point.time;
+        DateObject {
+            year: point.year,
+            month: point.month,
+            day: point.day,
+            hour: time.map(|t| t.0),
+            minute: time.map(|t| t.1),
+            second: time.map(|t| t.2),
+            display_date: point.display(),
+        }
+    }
+}
+
+/// The TimelineJS3 document, compact JSON with a final newline. `entries` are the entry
+/// views of all annotations, by index.
+pub fn timeline_json(site: &Site, entries: &[EntryView]) -> String {
+    let events: Vec<Event> = site
+        .timeline
+        .order
+        .par_iter()
+        .filter_map(|&index| event(site, index, &entries[index]))
+        .collect();
+    let eras = site
+        .config
+        .eras
+        .iter()
+        .map(|era| EraObject {
+            start_date: DateObject::new(&era.start.value.start),
+            end_date: DateObject::new(era.end.value.end.as_ref().unwrap_or(&era.end.value.start)),
+            text: Text {
+                headline: &era.title,
+                text: era.description.clone(),
+            },
+        })
+        .collect();
+    let document = Document {
+        title: Title {
+            text: Text {
+                headline: &site.config.title,
+                text: Some(site.config.description.clone()),
+            },
+        },
+        events,
+        eras,
+    };
+    let mut text = serde_json::to_string(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn event<'a>(site: &Site, index: usize, entry: &'a EntryView) -> Option<Event<'a>> {
+    let date = &site.annotations[index].doc.date.as_ref()?.value;
+    let link = format!(
+        "<p><a href=\"{}\">Sources and quoted passages</a></p>",
+        xml_escape(&annotation_url(site, index))
+    );
+    Some(Event {
+        start_date: DateObject::new(&date.start),
+        end_date: date
+            .end
+            .as_ref()
+            .filter(|end| **end != date.start)
+            .map(DateObject::new),
+        text: Text {
+            headline: &entry.title,
+            text: Some(format!("{}{link}", entry.commentary_html)),
+        },
+        group: entry.kind_label,
+        unique_id: &entry.slug,
+        display_date: date.display(),
+        autolink: false,
+    })
+}
