@@ -231,7 +231,9 @@ pub fn render_site(
 }
 
 /// One broken template fails on every page that uses it: report it once, with a count.
-fn merge_repeated(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+fn merge_repeated(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    // Pages render in parallel: sort first, so the page named is the same on every run.
+    crate::diag::sort(&mut diagnostics);
     let mut merged: Vec<(Diagnostic, usize)> = Vec::new();
     for diagnostic in diagnostics {
         let same = merged.iter_mut().find(|(d, _)| {
