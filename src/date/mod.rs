@@ -71,7 +71,8 @@ pub struct SortKey {
 }
 
 #[rustfmt::skip]
-const MONTH_NAMES: [&str; 12] = [
+/// English month names, January first: shared by every place that names a month.
+pub const MONTH_NAMES: [&str; 12] = [
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 ];

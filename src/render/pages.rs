@@ -700,23 +700,8 @@ fn page_title(site: &Site, page: usize) -> String {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 fn month_label((year, month): (i32, Option<u32>)) -> String {
-    match month.and_then(|m| MONTHS.get(m as usize - 1)) {
+    match month.and_then(|m| crate::date::MONTH_NAMES.get((m as usize).wrapping_sub(1))) {
         Some(name) => format!("{name} {year}"),
         None => year.to_string(),
     }
