@@ -282,22 +282,9 @@ pub fn prepare(
         .par_iter()
         .map(Value::from_serializable)
         .collect();
-    let hashes = |views: &[_]| -> Vec<u64> {
-        if cache.is_some() {
-            views.par_iter().map(incremental::view_hash).collect()
-        } else {
-            Vec::new()
-        }
-    };
-    let entry_hashes = hashes(&entry_views);
-    let article_hashes: Vec<u64> = if cache.is_some() {
-        article_views
-            .par_iter()
-            .map(incremental::view_hash)
-            .collect()
-    } else {
-        Vec::new()
-    };
+    // Only a session with a cache compares pages with the last build.
+    let entry_hashes = view_hashes(&entry_views, cache.is_some());
+    let article_hashes = view_hashes(&article_views, cache.is_some());
     // A body depends on the article text, its highlights and the entries of its notes.
     let body_hashes: Vec<u64> = match cache {
         None => Vec::new(),
@@ -404,6 +391,15 @@ pub fn prepare(
     // One broken note template would otherwise report once per note.
     diagnostics.dedup_by(|a, b| a.message == b.message);
     (shared, diagnostics)
+}
+
+/// Hashes of views, for incremental rebuilds; empty when nothing will compare them.
+fn view_hashes<T: Serialize + Sync>(views: &[T], wanted: bool) -> Vec<u64> {
+    if wanted {
+        views.par_iter().map(incremental::view_hash).collect()
+    } else {
+        Vec::new()
+    }
 }
 
 #[derive(Serialize)]
