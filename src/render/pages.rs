@@ -802,15 +802,7 @@ fn timeline_context(site: &Site, shared: &Shared, page: usize, context: &mut Con
     );
     context.insert_value("eras", shared.eras.clone());
     context.insert_value("overview_svg", Value::safe_string(&shared.overview[page]));
-    let pages: Vec<PageLink> = (0..site.timeline.pages.len())
-        .map(|p| PageLink {
-            title: page_title(site, p),
-            url: timeline_path(site, p),
-            current: p == page,
-            count: site.timeline.pages[p].entries.len(),
-        })
-        .collect();
-    context.insert("pages", &pages);
+    context.insert("pages", &page_links(site, page, timeline_path));
     let kinds: Vec<serde_json::Value> = Kind::ALL
         .iter()
         .map(|k| {
@@ -875,15 +867,19 @@ fn sources_context(site: &Site, shared: &Shared, page: usize, context: &mut Cont
             ("rows", Value::from(rows)),
         ]),
     );
-    let pages: Vec<PageLink> = (0..site.timeline.pages.len())
+    context.insert("pages", &page_links(site, page, sources_path));
+}
+
+/// Navigation across the timeline's pages (or the sources pages that follow them).
+fn page_links(site: &Site, page: usize, path: fn(&Site, usize) -> String) -> Vec<PageLink> {
+    (0..site.timeline.pages.len())
         .map(|p| PageLink {
             title: page_title(site, p),
-            url: sources_path(site, p),
+            url: path(site, p),
             current: p == page,
             count: site.timeline.pages[p].entries.len(),
         })
-        .collect();
-    context.insert("pages", &pages);
+        .collect()
 }
 
 /// Where each note's passage sits in the article, as a percentage of its text.
