@@ -27,13 +27,15 @@
     return facet.select !== null;
   });
 
-  /* Overview marks, by the slug they link to (same page: "#slug"; others: "…#slug"). */
+  /* Overview marks, by the slug they link to (same page: "#slug"; others: "…#slug"). The
+     overview is drawn twice (wide and narrow screens), so a slug has a mark in each. */
   var marksBySlug = {};
   Array.prototype.forEach.call(document.querySelectorAll(".overview a.ov-entry"), function (mark) {
     var href = mark.getAttribute("href") || "";
     var hash = href.indexOf("#");
     if (hash >= 0) {
-      marksBySlug[href.slice(hash + 1)] = mark;
+      var slug = href.slice(hash + 1);
+      (marksBySlug[slug] = marksBySlug[slug] || []).push(mark);
     }
   });
 
@@ -101,10 +103,9 @@
       if (visible) {
         shown += 1;
       }
-      var mark = marksBySlug[entry.id];
-      if (mark) {
+      (marksBySlug[entry.id] || []).forEach(function (mark) {
         mark.classList.toggle("is-filtered-out", !visible);
-      }
+      });
     });
     /* An era banner stays while any entry after it, up to the next banner, is shown. */
     banners.forEach(function (banner) {

@@ -4,6 +4,8 @@ use rayon::prelude::*;
 
 use super::markdown::markdown_to_html;
 use super::views::*;
+use crate::date::Date;
+use crate::load::Era;
 use crate::model::{Article, Phase, Site, Term};
 
 /// Root-relative URL of a page folder's `index.html`.
@@ -111,6 +113,10 @@ pub fn entry_views(site: &Site) -> Vec<EntryView> {
                 opinion: doc.kind.is_opinion(),
                 date: doc.date.as_ref().map(|d| DateView::new(&d.value)),
                 phase: annotation.phase.as_str(),
+                era: doc
+                    .date
+                    .as_ref()
+                    .and_then(|d| era_of(&site.config.eras, &d.value)),
                 commentary_html: markdown_to_html(&doc.text[doc.body.clone()]),
                 url: page_url(&format!("annotations/{}", doc.slug)),
                 timeline_url: if annotation.phase == Phase::Undated {
@@ -135,13 +141,26 @@ pub fn entry_views(site: &Site) -> Vec<EntryView> {
         .collect()
 }
 
+/// The id of the first era whose span (start of its start to end of its end) holds the
+/// start of `date`; the same ids as [`era_views`] gives.
+pub fn era_of(eras: &[Era], date: &Date) -> Option<String> {
+    let start = date.start_utc();
+    eras.iter()
+        .position(|era| era.start.value.start_utc() <= start && start < era.end.value.end_utc())
+        .map(era_id)
+}
+
+fn era_id(index: usize) -> String {
+    format!("era-{}", index + 1)
+}
+
 pub fn era_views(site: &Site) -> Vec<EraView> {
     site.config
         .eras
         .iter()
         .enumerate()
         .map(|(i, era)| EraView {
-            id: format!("era-{}", i + 1),
+            id: era_id(i),
             title: era.title.clone(),
             description: era.description.clone(),
             start: DateView::new(&era.start.value),
@@ -158,5 +177,47 @@ pub fn site_view(site: &Site) -> SiteView {
         base_url: site.base.absolute.clone(),
         base_path: site.base.path.clone(),
         generator: concat!("newsline ", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::Spanned;
+
+    fn date(text: &str) -> Date {
+        Date::parse(text).expect("test dates are valid")
+    }
+
+    fn era(start: &str, end: &str) -> Era {
+        let spanned = |text: &str| Spanned {
+            value: date(text),
+            span: 0..text.len(),
+        };
+        Era {
+            title: format!("{start} to {end}"),
+            start: spanned(start),
+            end: spanned(end),
+            description: None,
+        }
+    }
+
+    #[test]
+    fn an_entry_belongs_to_the_first_era_holding_its_start() {
+        let eras = [
+            era("2017-03-02", "2017-05-07"),
+            era("2017-05-08", "2017-06-04"),
+            era("2017-05-01", "2017-07-31"),
+        ];
+        let of = |text: &str| era_of(&eras, &date(text));
+        assert_eq!(of("2017-03-02"), Some("era-1".to_string()));
+        // The whole last day is in: an era ending on 7 May holds its evening, in any zone.
+        assert_eq!(of("2017-05-07T23:30:00Z"), Some("era-1".to_string()));
+        assert_eq!(of("2017-05-08"), Some("era-2".to_string()));
+        // A range belongs where it starts; the third era holds what the second does not.
+        assert_eq!(of("2017-06-03/2017-06-09"), Some("era-2".to_string()));
+        assert_eq!(of("2017-06-05"), Some("era-3".to_string()));
+        assert_eq!(of("2017-03-01"), None);
+        assert_eq!(of("2017-08-01"), None);
     }
 }

@@ -89,6 +89,9 @@ pub struct EntryView {
     pub date: Option<DateView>,
     /// `prologue`, `main`, `epilogue` or `undated`.
     pub phase: &'static str,
+    /// The era its start falls in, as [`EraView::id`] (`era-2`): the first one in
+    /// `site.toml` whose span holds it. `None` when undated or outside every era.
+    pub era: Option<String>,
     /// Sanitised HTML of the commentary.
     pub commentary_html: String,
     /// This annotation's own page.

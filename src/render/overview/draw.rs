@@ -4,8 +4,12 @@ use std::fmt::Write as _;
 
 use super::layout::{Bucket, Layout, Overflow, Unit};
 use super::{
-    BAR_AREA, DAY, DOT, GAP, Item, MAX_TITLE_CHARS, SLOT, Scale, Segment, WIDTH, date_text, href,
+    BAR_AREA, DAY, DOT, GAP, Geometry, Item, MAX_TITLE_CHARS, PAD, SLOT, Scale, Segment, date_text,
+    href,
 };
+
+/// Least width of an era band: room for its number, so a three-day era is still visible.
+const MIN_BAND: f64 = 22.0;
 use crate::model::{Phase, Site};
 
 /// Vertical positions, top to bottom.
@@ -18,6 +22,7 @@ struct Rows {
 
 pub(super) fn draw(
     site: &Site,
+    geometry: Geometry,
     scale: &Scale,
     layout: &Layout,
     items: &[Item],
@@ -52,12 +57,15 @@ pub(super) fn draw(
     let plural = if count == 1 { "entry" } else { "entries" };
     let _ = write!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="overview-svg" viewBox="0 0 {WIDTH} {h}" width="{WIDTH}" height="{h}" role="group" aria-labelledby="overview_svg_title" aria-describedby="overview_svg_desc">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="overview-svg overview-{name}" viewBox="0 0 {width} {h}" width="{width}" height="{h}" role="group" aria-labelledby="overview_title_{name}" aria-describedby="overview_desc_{name}">"#,
+        name = geometry.name,
+        width = geometry.width,
         h = rows.height
     );
     let _ = write!(
         svg,
-        "<title id=\"overview_svg_title\">Overview of the timeline: {count} {plural} from {} to {}</title>",
+        "<title id=\"overview_title_{}\">Overview of the timeline: {count} {plural} from {} to {}</title>",
+        geometry.name,
         escape(&first),
         escape(&last)
     );
@@ -74,9 +82,15 @@ pub(super) fn draw(
     } else {
         ""
     };
+    let eras = if site.config.eras.is_empty() {
+        ""
+    } else {
+        " Numbered bands are the periods listed under the chart."
+    };
     let _ = write!(
         svg,
-        "<desc id=\"overview_svg_desc\">Time runs from left to right. {how}{sides}</desc>"
+        "<desc id=\"overview_desc_{}\">Time runs from left to right. {how}{sides}{eras}</desc>",
+        geometry.name
     );
     draw_segments(&mut svg, site, scale, &rows);
     draw_eras(&mut svg, site, scale, &rows);
@@ -107,19 +121,31 @@ fn draw_segments(svg: &mut String, site: &Site, scale: &Scale, rows: &Rows) {
         span.start.value.display(),
         span.end.value.display()
     );
+    let mut previous: Option<(Unit, i64)> = None;
     for (index, segment) in scale.segments.iter().enumerate() {
         let _ = write!(
             svg,
             r#"<line class="ov-axis" x1="{:.1}" y1="{axis}" x2="{:.1}" y2="{axis}"/>"#,
             segment.x0, segment.x1
         );
+        // A label may run on over the break after its segment (or the padding after the last).
+        let room = segment.x1 - segment.x0
+            + if index + 1 < scale.segments.len() {
+                GAP - 6.0
+            } else {
+                PAD
+            };
         let label = match segment.phase {
-            Phase::Prologue => Some("Background"),
-            Phase::Epilogue => Some("Aftermath"),
-            _ if scale.segments.len() > 1 => Some(main_label.as_str()),
+            Phase::Prologue => fit("Background", room),
+            Phase::Epilogue => fit("Aftermath", room),
+            // The main span's dates, or (on a narrow drawing) its name as on the page.
+            _ if scale.segments.len() > 1 => [main_label.as_str(), "Timeline"]
+                .into_iter()
+                .find(|label| text_width(label) <= room)
+                .map(str::to_string),
             _ => None,
         };
-        if let Some(label) = label.and_then(|l| fit(l, segment.x1 - segment.x0)) {
+        if let Some(label) = label {
             let _ = write!(
                 svg,
                 r#"<text class="ov-phase-label" x="{:.1}" y="12">{}</text>"#,
@@ -127,7 +153,8 @@ fn draw_segments(svg: &mut String, site: &Site, scale: &Scale, rows: &Rows) {
                 escape(&label)
             );
         }
-        draw_ticks(svg, segment, rows);
+        let unit = draw_ticks(svg, segment, rows, previous);
+        previous = Some((unit, segment.t1));
         if index + 1 < scale.segments.len() {
             // A break: two slashes across the axis, between this segment and the next.
             let middle = segment.x1 + GAP / 2.0;
@@ -146,13 +173,20 @@ fn draw_segments(svg: &mut String, site: &Site, scale: &Scale, rows: &Rows) {
     }
 }
 
-fn draw_ticks(svg: &mut String, segment: &Segment, rows: &Rows) {
+/// Ticks and their labels; returns the unit of the labelled ticks. `previous` is the unit and
+/// end of the segment before, whose last period this one's start must not name again.
+fn draw_ticks(
+    svg: &mut String,
+    segment: &Segment,
+    rows: &Rows,
+    previous: Option<(Unit, i64)>,
+) -> Unit {
     let density = segment.density();
-    // The finest of month, quarter, year… whose ticks are at least 34 units apart.
+    // The finest of month, quarter, year… whose ticks are at least 28 units apart.
     let unit = Unit::ALL[2..]
         .iter()
         .copied()
-        .find(|u| u.seconds() * density >= 34.0)
+        .find(|u| u.seconds() * density >= 28.0)
         .unwrap_or(Unit::Decade);
     if unit == Unit::Month && Unit::Week.seconds() * density >= 16.0 {
         let mut t = Unit::Week.floor(segment.t0);
@@ -172,9 +206,18 @@ fn draw_ticks(svg: &mut String, segment: &Segment, rows: &Rows) {
     let mut t = unit.floor(segment.t0);
     let mut label_end = f64::MIN;
     let mut first_label = true;
-    if t < segment.t0 {
-        // The segment starts between ticks: name its period at the very start.
-        let label = unit.label(t, true);
+    // Aftermath starting in the year the main span ends would say that year twice.
+    let named_before = previous.is_some_and(|(unit_before, end_before)| {
+        unit >= unit_before && unit.floor(end_before - 1) == t
+    });
+    if t < segment.t0 && !named_before {
+        // The segment starts between ticks: name its period at the very start (its month
+        // rather than a quarter, which would be named by a month before the start).
+        let label = if unit == Unit::Quarter {
+            Unit::Month.label(Unit::Month.floor(segment.t0), true)
+        } else {
+            unit.label(t, true)
+        };
         let x = segment.x0 + 2.0;
         let _ = write!(
             svg,
@@ -210,42 +253,101 @@ fn draw_ticks(svg: &mut String, segment: &Segment, rows: &Rows) {
         }
         t = unit.next(t);
     }
+    unit
 }
 
-/// Eras as labelled bands, cut where they cross from one segment into another.
+/// Eras as numbered bands (with the title too where it fits; the list under the chart has
+/// them all), cut where they cross from one segment into another.
 fn draw_eras(svg: &mut String, site: &Site, scale: &Scale, rows: &Rows) {
-    for (index, era) in site.config.eras.iter().enumerate() {
-        let (start, end) = (era.start.value.start_utc(), era.end.value.end_utc());
-        let tooltip = format!(
-            "{}: {} to {}",
-            era.title,
-            era.start.value.display(),
-            era.end.value.display()
-        );
-        for segment in &scale.segments {
-            let (from, to) = (start.max(segment.t0), end.min(segment.t1));
-            if from >= to {
+    let eras = &site.config.eras;
+    for segment in &scale.segments {
+        let mut bands: Vec<Band> = eras
+            .iter()
+            .enumerate()
+            .filter_map(|(index, era)| {
+                let from = era.start.value.start_utc().max(segment.t0);
+                let to = era.end.value.end_utc().min(segment.t1);
+                (from < to).then(|| Band {
+                    era: index,
+                    x0: segment.x(from),
+                    x1: segment.x(to),
+                    widened: false,
+                })
+            })
+            .collect();
+        widen(&mut bands, segment.x0, segment.x1);
+        for band in &bands {
+            let Some(era) = eras.get(band.era) else {
+                continue;
+            };
+            let width = band.x1 - band.x0 - 1.0;
+            if width < 4.0 {
                 continue;
             }
-            let (x0, x1) = (segment.x(from), segment.x(to));
-            let width = (x1 - x0 - 1.0).max(1.0);
-            let alt = if index % 2 == 1 { " ov-era-alt" } else { "" };
+            let number = band.era + 1;
+            let alt = if band.era % 2 == 1 { " ov-era-alt" } else { "" };
             let _ = write!(
                 svg,
-                r#"<g class="ov-era{alt}"><title>{}</title><rect x="{x0:.1}" y="{:.1}" width="{width:.1}" height="22" rx="3"/>"#,
-                escape(&tooltip),
+                r#"<g class="ov-era{alt}"><title>{number}. {}: {} to {}</title><rect x="{:.1}" y="{:.1}" width="{width:.1}" height="22" rx="3"/>"#,
+                escape(&era.title),
+                escape(&era.start.value.display()),
+                escape(&era.end.value.display()),
+                band.x0,
                 rows.era_top
             );
-            if let Some(label) = fit(&era.title, width - 8.0) {
+            let full = format!("{number} {}", era.title);
+            let (x, y) = (band.x0 + 4.0, rows.era_top + 15.0);
+            if text_width(&full) <= width - 8.0 {
                 let _ = write!(
                     svg,
-                    r#"<text x="{:.1}" y="{:.1}">{}</text>"#,
-                    x0 + 4.0,
-                    rows.era_top + 15.0,
-                    escape(&label)
+                    r#"<text x="{x:.1}" y="{y:.1}"><tspan class="ov-era-n">{number}</tspan> {}</text>"#,
+                    escape(&era.title)
+                );
+            } else if text_width(&number.to_string()) <= width - 6.0 {
+                let _ = write!(
+                    svg,
+                    r#"<text class="ov-era-n" x="{:.1}" y="{y:.1}" text-anchor="middle">{number}</text>"#,
+                    band.x0 + width / 2.0
                 );
             }
             svg.push_str("</g>");
+        }
+    }
+}
+
+/// One era's band within one segment.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Band {
+    pub(super) era: usize,
+    pub(super) x0: f64,
+    pub(super) x1: f64,
+    /// Drawn wider than its time span.
+    pub(super) widened: bool,
+}
+
+/// Widens bands narrower than [`MIN_BAND`] about their middle, within `left..right`; a band
+/// they now overlap gives way (bands that overlap in time, neither widened, stay as they are).
+pub(super) fn widen(bands: &mut [Band], left: f64, right: f64) {
+    bands.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    for band in bands.iter_mut() {
+        if band.x1 - band.x0 < MIN_BAND {
+            let middle = (band.x0 + band.x1) / 2.0;
+            band.x0 = (middle - MIN_BAND / 2.0).clamp(left, (right - MIN_BAND).max(left));
+            band.x1 = band.x0 + MIN_BAND;
+            band.widened = true;
+        }
+    }
+    for index in 1..bands.len() {
+        let (before, after) = bands.split_at_mut(index);
+        let (previous, band) = (&mut before[index - 1], &mut after[0]);
+        if band.x0 >= previous.x1 || !(band.widened || previous.widened) {
+            continue;
+        }
+        if band.widened && !previous.widened && band.x0 - previous.x0 >= MIN_BAND {
+            previous.x1 = band.x0;
+        } else {
+            band.x0 = previous.x1;
+            band.x1 = band.x1.max(band.x0 + MIN_BAND);
         }
     }
 }
@@ -415,17 +517,19 @@ fn draw_buckets(
     }
 }
 
-/// Rough width of a label in 11px system sans.
+/// Rough width of a label in 11px system sans (DejaVu Sans, one of the widest).
 pub(super) fn text_width(text: &str) -> f64 {
-    text.chars().count() as f64 * 6.2
+    text.chars().count() as f64 * CHAR_WIDTH
 }
+
+const CHAR_WIDTH: f64 = 6.6;
 
 /// The text, or as much of it as fits in `width` with `…`, or nothing if under 4 characters fit.
 pub(super) fn fit(text: &str, width: f64) -> Option<String> {
     if text_width(text) <= width {
         return Some(text.to_string());
     }
-    let chars = (width / 6.2).floor() as usize;
+    let chars = (width / CHAR_WIDTH).floor() as usize;
     if chars < 5 {
         return None;
     }

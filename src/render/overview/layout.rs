@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Datelike, NaiveDate};
 
-use super::{BAR_AREA, DAY, Item, MAX_MARKS, MAX_ROWS, MONTH_NAMES, MONTHS, SLOT, Scale};
+use super::{BAR_AREA, DAY, Item, MAX_MARKS, MONTH_NAMES, MONTHS, SLOT, Scale};
 use crate::model::Phase;
 
 /// Where each entry goes: a mark in a row, or a count in a bucket.
@@ -37,9 +37,9 @@ pub(super) struct Bucket {
 }
 
 impl Layout {
-    pub(super) fn new(scale: &Scale, items: &[Item]) -> Layout {
+    pub(super) fn new(scale: &Scale, items: &[Item], max_rows: usize) -> Layout {
         if items.len() <= MAX_MARKS {
-            return Layout::marks(scale, items);
+            return Layout::marks(scale, items, max_rows);
         }
         let mut buckets: Vec<Bucket> = Vec::new();
         for (index, item) in items.iter().enumerate() {
@@ -63,7 +63,7 @@ impl Layout {
 
     /// Greedy stacking in time order: each mark (with the line of its range) takes the
     /// lowest row that is free where it starts; the top row is kept for overflow markers.
-    pub(super) fn marks(scale: &Scale, items: &[Item]) -> Layout {
+    pub(super) fn marks(scale: &Scale, items: &[Item], max_rows: usize) -> Layout {
         let mut row_ends: Vec<f64> = Vec::new();
         let mut rows = Vec::with_capacity(items.len());
         let mut overflows: Vec<Overflow> = Vec::new();
@@ -75,7 +75,7 @@ impl Layout {
             let row = row_ends.iter().position(|&end| end <= left);
             let row = match row {
                 Some(row) => Some(row),
-                None if row_ends.len() < MAX_ROWS - 1 => {
+                None if row_ends.len() + 1 < max_rows => {
                     row_ends.push(f64::MIN);
                     Some(row_ends.len() - 1)
                 }
@@ -111,7 +111,7 @@ impl Layout {
 }
 
 /// A calendar period, for ticks and buckets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Unit {
     Day,
     Week,

@@ -7,11 +7,13 @@
 //! shows where the scale changes. Eras are labelled bands; months (or quarters, or years)
 //! are ticks. Every entry is a link; marks that would overlap are stacked in rows.
 //!
-//! One SVG unit is one CSS pixel at the SVG's natural size (the stylesheet never shrinks it
-//! below that), so each mark's 24×24 hit area meets WCAG 2.5.8. A stack that grows too tall
-//! ends in a `+N` marker linking to the first entry left out. Past a few hundred entries,
-//! entries are counted per day, week, month, quarter or year instead, so the SVG stays a few
-//! kilobytes for any number of entries.
+//! Each page gets the drawing twice, at two [`Geometry`]s: a wide one for large screens and a
+//! narrow one for phones; the stylesheet shows exactly one. One SVG unit is one CSS pixel at
+//! the SVG's natural size (the stylesheet keeps each version at about that size where it is
+//! shown), so text stays legible and each mark's 24×24 hit area meets WCAG 2.5.8. A stack
+//! that grows too tall ends in a `+N` marker linking to the first entry left out. Past a few
+//! hundred entries, entries are counted per day, week, month, quarter or year instead, so the
+//! SVG stays a few kilobytes for any number of entries.
 //!
 //! `layout` places entries (marks or period counts) and knows the calendar; `draw` writes
 //! the SVG.
@@ -26,8 +28,34 @@ use crate::model::{Phase, Site};
 use draw::draw;
 use layout::Layout;
 
-/// Width of the drawing, in units (= CSS pixels at natural size).
-const WIDTH: f64 = 800.0;
+/// The size of one version of the drawing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Geometry {
+    /// Names the version in its class (`overview-wide`) and its ids.
+    name: &'static str,
+    /// Width of the drawing, in units (= CSS pixels at natural size).
+    width: f64,
+    /// Rows of marks at most, the top one kept for `+N` markers of the entries that did not fit.
+    max_rows: usize,
+    /// Least width of background or aftermath.
+    side_min: f64,
+}
+
+/// For screens from about 58rem: shown at 1 to 1.3 times its size.
+const WIDE: Geometry = Geometry {
+    name: "wide",
+    width: 880.0,
+    max_rows: 7,
+    side_min: 72.0,
+};
+/// For phones: fits a 390 px screen at its natural size.
+const NARROW: Geometry = Geometry {
+    name: "narrow",
+    width: 340.0,
+    max_rows: 5,
+    side_min: 50.0,
+};
+
 /// Space left and right of the outer segments.
 const PAD: f64 = 14.0;
 /// Space between two segments, where the break is drawn.
@@ -36,15 +64,12 @@ const GAP: f64 = 24.0;
 const SLOT: f64 = 24.0;
 /// Radius of a mark's visible dot.
 const DOT: f64 = 5.5;
-/// Rows of marks at most, the top one kept for `+N` markers of the entries that did not fit.
-const MAX_ROWS: usize = 9;
 /// More entries than this, and entries are counted per period instead.
 const MAX_MARKS: usize = 500;
 /// Height of the bar area when entries are counted.
 const BAR_AREA: f64 = 96.0;
-/// Share of the usable width background or aftermath may take at most, and least width.
+/// Share of the usable width background or aftermath may take at most.
 const SIDE_SHARE: f64 = 0.15;
-const SIDE_MIN: f64 = 72.0;
 /// Titles longer than this are cut in tooltips, to bound the SVG's size.
 const MAX_TITLE_CHARS: usize = 120;
 const DAY: i64 = 86_400;
@@ -53,17 +78,29 @@ const MONTHS: [&str; 12] = [
 ];
 use crate::date::MONTH_NAMES;
 
-/// One overview per timeline page. Each covers the whole timeline; marks link to entries on
-/// the same page by fragment and to entries on other pages by a path relative to the page.
+/// One overview per timeline page: the wide SVG, then the narrow one. Each covers the whole
+/// timeline; marks link to entries on the same page by fragment and to entries on other
+/// pages by a path relative to the page.
 pub fn timeline_overviews(site: &Site) -> Vec<String> {
     let items = items(site);
     if items.is_empty() {
         return site.timeline.pages.iter().map(|_| String::new()).collect();
     }
-    let scale = Scale::new(site, &items);
-    let layout = Layout::new(&scale, &items);
+    let versions: Vec<(Geometry, Scale, Layout)> = [WIDE, NARROW]
+        .into_iter()
+        .map(|geometry| {
+            let scale = Scale::new(site, &items, geometry);
+            let layout = Layout::new(&scale, &items, geometry.max_rows);
+            (geometry, scale, layout)
+        })
+        .collect();
     (0..site.timeline.pages.len())
-        .map(|page| draw(site, &scale, &layout, &items, page))
+        .map(|page| {
+            versions
+                .iter()
+                .map(|(geometry, scale, layout)| draw(site, *geometry, scale, layout, &items, page))
+                .collect()
+        })
         .collect()
 }
 
@@ -131,7 +168,7 @@ struct Scale {
 }
 
 impl Scale {
-    fn new(site: &Site, items: &[Item]) -> Scale {
+    fn new(site: &Site, items: &[Item], geometry: Geometry) -> Scale {
         let main = (
             site.config.timeline.start.value.start_utc(),
             site.config.timeline.end.value.end_utc(),
@@ -158,7 +195,7 @@ impl Scale {
         };
         let (prologue, epilogue) = (side(Phase::Prologue), side(Phase::Epilogue));
         let gaps = GAP * (prologue.is_some() as u8 + epilogue.is_some() as u8) as f64;
-        let usable = WIDTH - 2.0 * PAD - gaps;
+        let usable = geometry.width - 2.0 * PAD - gaps;
         let total: i64 = [Some(main), prologue, epilogue]
             .iter()
             .flatten()
@@ -166,7 +203,10 @@ impl Scale {
             .sum();
         let width_of = |range: (i64, i64)| {
             let proportional = (range.1 - range.0).max(1) as f64 / total as f64 * usable;
-            proportional.clamp(SIDE_MIN, SIDE_SHARE * usable)
+            proportional.clamp(
+                geometry.side_min,
+                (SIDE_SHARE * usable).max(geometry.side_min),
+            )
         };
         let mut segments = Vec::new();
         let mut x = PAD;

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::draw::fit;
+use super::draw::{Band, fit, widen};
 use super::layout::{Unit, timestamp};
 use super::*;
 use crate::date::Date;
@@ -70,6 +70,16 @@ fn site(annotations: Vec<AnnotationDoc>, eras: Vec<(&str, &str, &str)>, page_siz
     )
 }
 
+/// The wide version of a page's overview (the first of its two SVGs).
+fn wide(overview: &str) -> &str {
+    overview.split_inclusive("</svg>").next().unwrap_or("")
+}
+
+/// The narrow version of a page's overview (the second of its two SVGs).
+fn narrow(overview: &str) -> &str {
+    overview.split_inclusive("</svg>").nth(1).unwrap_or("")
+}
+
 /// The numeric value of `attribute` in each element that starts with `element`.
 fn numbers(svg: &str, element: &str, attribute: &str) -> Vec<f64> {
     svg.split(element)
@@ -103,8 +113,8 @@ fn distance_is_proportional_to_elapsed_time_in_the_main_span() {
         Vec::new(),
         2000,
     );
-    let svg = &timeline_overviews(&site)[0];
-    let xs = numbers(svg, "<circle class=\"ov-mark", "cx");
+    let svg = wide(&timeline_overviews(&site)[0]).to_string();
+    let xs = numbers(&svg, "<circle class=\"ov-mark", "cx");
     assert_eq!(xs.len(), 3);
     // 40 days from a to b, 111 days from b to c.
     let ratio = (xs[2] - xs[1]) / (xs[1] - xs[0]);
@@ -126,8 +136,8 @@ fn marks_on_the_same_day_are_stacked_not_overlapped() {
         Vec::new(),
         2000,
     );
-    let svg = &timeline_overviews(&site)[0];
-    let ys = numbers(svg, "<circle class=\"ov-mark", "cy");
+    let svg = wide(&timeline_overviews(&site)[0]).to_string();
+    let ys = numbers(&svg, "<circle class=\"ov-mark", "cy");
     assert_eq!(ys.len(), 3);
     assert!(ys[0] != ys[1] && ys[1] != ys[2] && ys[0] != ys[2], "{ys:?}");
     // Each hit area is 24 units: rows are exactly one slot apart.
@@ -147,7 +157,7 @@ fn background_and_aftermath_are_set_apart_and_labelled() {
         Vec::new(),
         2000,
     );
-    let svg = &timeline_overviews(&site)[0];
+    let svg = &wide(&timeline_overviews(&site)[0]).to_string();
     assert!(
         svg.contains(">Background</text>") && svg.contains(">Aftermath</text>"),
         "{svg}"
@@ -161,7 +171,10 @@ fn background_and_aftermath_are_set_apart_and_labelled() {
     assert_eq!(axes.len(), 3);
     // Two years of background take no more than their bounded share of the width.
     let ends = numbers(svg, "<line class=\"ov-axis\"", "x2");
-    assert!(ends[0] - axes[0] <= SIDE_SHARE * WIDTH, "{axes:?} {ends:?}");
+    assert!(
+        ends[0] - axes[0] <= SIDE_SHARE * WIDE.width,
+        "{axes:?} {ends:?}"
+    );
     assert!(ends[0] + GAP <= axes[1] + 0.1);
 }
 
@@ -177,11 +190,11 @@ fn eras_are_labelled_bands_and_months_are_ticks() {
     );
     let svg = &timeline_overviews(&site)[0];
     assert!(
-        svg.contains("<title>The recusal: 2 March 2017 to 7 May 2017</title>"),
+        svg.contains("<title>1. The recusal: 2 March 2017 to 7 May 2017</title>"),
         "{svg}"
     );
-    assert!(svg.contains(">The recusal</text>"));
-    assert!(svg.contains("<title>Comey&#39;s firing: 8 May 2017 to 4 June 2017</title>"));
+    assert!(svg.contains(r#"<tspan class="ov-era-n">1</tspan> The recusal</text>"#));
+    assert!(svg.contains("<title>2. Comey&#39;s firing: 8 May 2017 to 4 June 2017</title>"));
     for label in [">Mar 2017<", ">Apr<", ">May<", ">Jun<", ">Jul<"] {
         assert!(svg.contains(label), "missing tick {label}");
     }
@@ -263,7 +276,7 @@ fn periods_start_where_the_calendar_says() {
 fn labels_are_cut_to_fit() {
     assert_eq!(fit("Short", 100.0), Some("Short".to_string()));
     assert_eq!(
-        fit("A much longer era title", 62.0),
+        fit("A much longer era title", 66.0),
         Some("A much l…".to_string())
     );
     assert_eq!(fit("Anything", 20.0), None);
@@ -271,7 +284,8 @@ fn labels_are_cut_to_fit() {
 
 #[test]
 fn a_full_stack_ends_in_a_marker_counting_the_rest() {
-    let annotations = (0..MAX_ROWS + 3)
+    let max_rows = WIDE.max_rows;
+    let annotations = (0..max_rows + 3)
         .map(|i| {
             entry(
                 &format!("e{i:02}"),
@@ -282,11 +296,135 @@ fn a_full_stack_ends_in_a_marker_counting_the_rest() {
         })
         .collect();
     let site = site(annotations, Vec::new(), 2000);
-    let svg = &timeline_overviews(&site)[0];
-    assert_eq!(svg.matches("class=\"ov-entry\"").count(), MAX_ROWS - 1);
+    let svg = wide(&timeline_overviews(&site)[0]).to_string();
+    assert_eq!(svg.matches("class=\"ov-entry\"").count(), max_rows - 1);
     assert!(
-        svg.contains(&format!(r##"<a href="#e{:02}" class="ov-more"><title>4 more entries from 6 June 2017, not drawn: the stack is full</title>"##, MAX_ROWS - 1)),
+        svg.contains(&format!(r##"<a href="#e{:02}" class="ov-more"><title>4 more entries from 6 June 2017, not drawn: the stack is full</title>"##, max_rows - 1)),
         "{svg}"
     );
     assert!(svg.contains(">+4</text></a>"));
+}
+
+#[test]
+fn each_page_has_a_wide_and_a_narrow_version_with_their_own_ids() {
+    let annotations = (0..12)
+        .map(|i| entry(&format!("e{i}"), "E", Some("2017-06-06"), Kind::Event))
+        .collect();
+    let site = site(annotations, Vec::new(), 2000);
+    let overview = &timeline_overviews(&site)[0];
+    let (wide, narrow) = (wide(overview), narrow(overview));
+    assert!(wide.starts_with(r#"<svg xmlns="http://www.w3.org/2000/svg" class="overview-svg overview-wide" viewBox="0 0 880 "#), "{wide}");
+    assert!(wide.contains(r#"aria-labelledby="overview_title_wide""#));
+    assert!(narrow.starts_with(r#"<svg xmlns="http://www.w3.org/2000/svg" class="overview-svg overview-narrow" viewBox="0 0 340 "#), "{narrow}");
+    assert!(narrow.contains(r#"<title id="overview_title_narrow">"#));
+    // The narrow one is lower: fewer rows, and the rest counted in a `+N` marker.
+    assert_eq!(
+        narrow.matches("class=\"ov-entry\"").count(),
+        NARROW.max_rows - 1
+    );
+    assert!(narrow.contains(&format!(">+{}</text>", 12 - (NARROW.max_rows - 1))));
+}
+
+#[test]
+fn a_three_day_era_gets_a_numbered_band_and_its_neighbours_give_way() {
+    let site = site(
+        vec![entry("a", "A", Some("2017-06-06"), Kind::Event)],
+        vec![
+            (
+                "Comey's firing and the special counsel",
+                "2017-05-08",
+                "2017-06-04",
+            ),
+            ("Travel-ban tweets", "2017-06-05", "2017-06-07"),
+            ("Comey's testimony", "2017-06-08", "2017-07-18"),
+        ],
+        2000,
+    );
+    let svg = wide(&timeline_overviews(&site)[0]).to_string();
+    let widths = numbers(&svg, "<rect", "width");
+    assert_eq!(widths.len(), 3 + 1, "three bands and a hit area: {svg}");
+    assert!(widths[1] >= 20.0, "{widths:?}");
+    assert!(svg.contains(r#"text-anchor="middle">2</text>"#), "{svg}");
+    let starts = numbers(&svg, "<rect", "x");
+    assert!(
+        starts[0] + widths[0] < starts[1] && starts[1] + widths[1] < starts[2],
+        "{starts:?} {widths:?}"
+    );
+}
+
+#[test]
+fn widening_keeps_bands_apart() {
+    let band = |era, x0, x1| Band {
+        era,
+        x0,
+        x1,
+        widened: false,
+    };
+    let mut bands = vec![
+        band(0, 10.0, 100.0),
+        band(1, 100.0, 104.0),
+        band(2, 104.0, 300.0),
+    ];
+    widen(&mut bands, 10.0, 300.0);
+    assert_eq!(bands[1].x1 - bands[1].x0, 22.0);
+    assert_eq!((bands[0].x1, bands[1].x0), (91.0, 91.0));
+    assert_eq!((bands[1].x1, bands[2].x0), (113.0, 113.0));
+    // A narrow band at the very start stays inside the segment.
+    let mut bands = vec![band(0, 10.0, 12.0), band(1, 12.0, 200.0)];
+    widen(&mut bands, 10.0, 200.0);
+    assert_eq!((bands[0].x0, bands[0].x1, bands[1].x0), (10.0, 32.0, 32.0));
+}
+
+#[test]
+fn aftermath_does_not_name_the_year_the_main_span_ends_in_again() {
+    let site = site(
+        vec![
+            entry("early", "Early", Some("2016-02-28"), Kind::Event),
+            entry("a", "A", Some("2017-05-09"), Kind::Event),
+            entry("late", "Late", Some("2018-12-01"), Kind::Event),
+            entry("later", "Later", Some("2019-02-14"), Kind::Event),
+        ],
+        Vec::new(),
+        2000,
+    );
+    let svg = wide(&timeline_overviews(&site)[0]).to_string();
+    let labels: Vec<&str> = svg
+        .split(r#"class="ov-tick-label""#)
+        .skip(1)
+        .filter_map(|rest| rest.split('>').nth(1)?.split('<').next())
+        .collect();
+    // The main span names 2017 ("Mar 2017"); the aftermath, starting in August 2017, goes
+    // straight on to 2018.
+    assert_eq!(
+        labels
+            .iter()
+            .skip_while(|l| **l != "Jul")
+            .collect::<Vec<_>>(),
+        [&"Jul", &"2018"],
+        "{labels:?}"
+    );
+    assert!(labels.contains(&"Mar 2017"), "{labels:?}");
+}
+
+#[test]
+fn the_narrow_version_names_the_main_span_in_a_word_when_its_dates_do_not_fit() {
+    let site = site(
+        vec![
+            entry("early", "Early", Some("2016-02-28"), Kind::Event),
+            entry("a", "A", Some("2017-05-09"), Kind::Event),
+            entry("late", "Late", Some("2018-12-01"), Kind::Event),
+        ],
+        Vec::new(),
+        2000,
+    );
+    let overview = &timeline_overviews(&site)[0];
+    assert!(wide(overview).contains(">1 March 2017 to 31 July 2017</text>"));
+    let narrow = narrow(overview);
+    for label in [
+        ">Background</text>",
+        ">Timeline</text>",
+        ">Aftermath</text>",
+    ] {
+        assert!(narrow.contains(label), "no {label} in {narrow}");
+    }
 }
