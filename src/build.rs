@@ -39,6 +39,16 @@ pub struct Timings {
     pub anchor: Duration,
     pub model: Duration,
     pub render: Duration,
+    /// The process's peak memory (resident set, KiB) at the end of load, anchor, model and
+    /// render, where the system reports it (Linux).
+    pub peak_kib: [Option<u64>; 4],
+}
+
+/// The peak resident memory of this process so far, in KiB (`VmHWM`; Linux only).
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// The result of running the pipeline.
@@ -170,6 +180,7 @@ fn compile_with_cache(
     let templates = load_templates(root, &mut sources, &mut diagnostics);
     let static_files = read_static(root, &mut diagnostics);
     timings.load = started.elapsed();
+    timings.peak_kib[0] = peak_memory_kib();
 
     let started = Instant::now();
     let broken = broken_articles(&loaded.articles, &sources);
@@ -181,6 +192,7 @@ fn compile_with_cache(
     );
     diagnostics.extend(anchor_diagnostics);
     timings.anchor = started.elapsed();
+    timings.peak_kib[1] = peak_memory_kib();
 
     let Some(config) = loaded.config else {
         return finish(None, false, diagnostics, sources, timings);
@@ -203,6 +215,7 @@ fn compile_with_cache(
     };
     let site = build_site(config, base, loaded.articles, loaded.annotations, anchoring);
     timings.model = started.elapsed();
+    timings.peak_kib[2] = peak_memory_kib();
 
     let Some(templates) = templates else {
         return finish(Some(site), false, diagnostics, sources, timings);
@@ -222,6 +235,7 @@ fn compile_with_cache(
         }
     }
     timings.render = started.elapsed();
+    timings.peak_kib[3] = peak_memory_kib();
     let mut compiled = finish(Some(site), true, diagnostics, sources, timings);
     compiled.all_paths = Some(all_paths);
     compiled

@@ -6,7 +6,7 @@ use newsline::render::publish::publish_files;
 use publish_common::site;
 
 #[test]
-fn publishing_twice_gives_identical_files_in_the_same_order() {
+fn publishing_twice_gives_identical_files_sorted_by_path() {
     let (first_site, first_entries) = site();
     let (second_site, second_entries) = site();
     let first = publish_files(&first_site, &first_entries);
@@ -16,15 +16,15 @@ fn publishing_twice_gives_identical_files_in_the_same_order() {
         paths,
         [
             ".nojekyll",
+            "CNAME",
+            "annotations.jsonld",
+            "articles/daily-one/text.txt",
+            "articles/unquoted/text.txt",
+            "articles/weekly-two/text.txt",
+            "feed.xml",
             "robots.txt",
             "sitemap.xml",
-            "CNAME",
-            "feed.xml",
-            "annotations.jsonld",
             "timeline.json",
-            "articles/daily-one/text.txt",
-            "articles/weekly-two/text.txt",
-            "articles/unquoted/text.txt",
         ]
     );
     assert_eq!(first, second);

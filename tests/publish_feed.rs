@@ -133,3 +133,59 @@ fn entry_has_categories_and_escaped_html_content_with_its_sources() {
     ), "{html}");
     assert!(html.contains("— <a href=\"https://example.github.io/news/articles/daily-one/#hl-owner-refuses\">Café owners &amp; &lt;the&gt; council</a>, The Daily, 5 June 2017</p>"), "{html}");
 }
+
+#[test]
+fn a_long_timeline_keeps_only_the_newest_entries_in_the_feed() {
+    use newsline::build::{BuildOptions, compile};
+    use newsline::render::publish::feed::FEED_ENTRIES;
+
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(content.join("articles")).unwrap();
+    std::fs::create_dir_all(content.join("annotations")).unwrap();
+    std::fs::write(
+        content.join("site.toml"),
+        "title = \"Long\"\ndescription = \"d\"\nbase_url = \"https://example.org/\"\n\
+         language = \"en\"\n[timeline]\nstart = \"2017-01-01\"\nend = \"2017-12-31\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("articles/a.md"),
+        "+++\ntitle = \"A\"\noutlet = \"O\"\npublished = \"2017-01-01\"\n+++\nThe quoted words.\n",
+    )
+    .unwrap();
+    let total = FEED_ENTRIES + 20;
+    for day in 0..total {
+        // Day 0 is 2017-01-01; entries are written oldest first.
+        let date = chrono::NaiveDate::from_ymd_opt(2017, 1, 1).unwrap()
+            + chrono::Duration::days(day as i64);
+        std::fs::write(
+            content.join(format!("annotations/n{day:03}.md")),
+            format!(
+                "+++\ntitle = \"Entry {day}\"\ndate = \"{date}\"\n[[anchors]]\narticle = \"a\"\n\
+                 quote = \"quoted words\"\n+++\nNote {day}.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let compiled = compile(dir.path(), &BuildOptions::default());
+    let feed = compiled
+        .files
+        .expect("the site builds")
+        .into_iter()
+        .find(|f| f.path == "feed.xml")
+        .unwrap();
+    let xml = String::from_utf8(feed.bytes.into_owned()).unwrap();
+    let document = Document::parse(&xml).unwrap();
+    let titles: Vec<&str> = document
+        .root_element()
+        .children()
+        .filter(|n| n.has_tag_name((ATOM, "entry")))
+        .map(|entry| child_text(entry, "title"))
+        .collect();
+    let newest: Vec<String> = (total - FEED_ENTRIES..total)
+        .rev()
+        .map(|day| format!("Entry {day}"))
+        .collect();
+    assert_eq!(titles, newest);
+}

@@ -49,12 +49,20 @@ pub fn run(root: &Path, output: Option<&Path>, base_url: Option<String>, stats: 
         Ok(written) => {
             if stats {
                 let t = &compiled.timings;
+                let peak = |stage: usize| match t.peak_kib[stage] {
+                    Some(kib) => format!(" (peak {} MiB)", kib / 1024),
+                    None => String::new(),
+                };
                 eprintln!(
-                    "load {:.3}s, anchor {:.3}s, model {:.3}s, render {:.3}s, write {:.3}s",
+                    "load {:.3}s{}, anchor {:.3}s{}, model {:.3}s{}, render {:.3}s{}, write {:.3}s",
                     t.load.as_secs_f64(),
+                    peak(0),
                     t.anchor.as_secs_f64(),
+                    peak(1),
                     t.model.as_secs_f64(),
+                    peak(2),
                     t.render.as_secs_f64(),
+                    peak(3),
                     write_started.elapsed().as_secs_f64()
                 );
             }

@@ -158,7 +158,8 @@ pub struct Shared {
     site: Value,
     entries: Vec<Value>,
     articles: Vec<Value>,
-    /// Per article: body HTML with highlights and notes.
+    /// Per article: body HTML with highlights and notes, in a session only (a plain build
+    /// renders each body in its article's job).
     bodies: Vec<Arc<str>>,
     eras: Value,
     overview: Vec<String>,
@@ -167,8 +168,6 @@ pub struct Shared {
     article_hashes: Vec<u64>,
     body_hashes: Vec<u64>,
     salt: u64,
-    /// Entry views by annotation index, for the publishing files (feed, exports).
-    entry_views: Vec<super::views::EntryView>,
 }
 
 /// Renders the whole site, handing each page to `sink` as soon as it is rendered. With a
@@ -179,14 +178,28 @@ pub fn render_site(
     sink: crate::build::Sink,
     cache: Option<&RenderCache>,
 ) -> Vec<Diagnostic> {
-    let (shared, diagnostics) = prepare(site, templates, cache);
-    let diagnostics = Mutex::new(diagnostics);
+    let diagnostics = Mutex::new(Vec::new());
     let report = |diagnostic: Diagnostic| {
         diagnostics
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .push(diagnostic);
     };
+    let entry_views = entry_views(site);
+    // Feeds, exports and publishing files first: they cover the whole site, so they are
+    // made on every build, and they are the only users of the entry views as structs,
+    // which can then be dropped before the pages render.
+    publish::publish_into(site, &entry_views, &|file| {
+        let path = file.path.clone();
+        if let Err(message) = sink(file) {
+            report(Diagnostic::error("write-failed", path, message));
+        }
+    });
+    let (shared, prepare_diagnostics) = prepare(site, templates, entry_views, cache);
+    diagnostics
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .extend(prepare_diagnostics);
     let inputs = incremental::Inputs {
         site,
         entries: &shared.entry_hashes,
@@ -219,14 +232,6 @@ pub fn render_site(
             Err(diagnostic) => report(diagnostic),
         }
     });
-    // Feeds, exports and publishing files: written on every build (they cover the whole
-    // site and are cheap next to the pages).
-    for file in publish::publish_files(site, &shared.entry_views) {
-        let path = file.path.clone();
-        if let Err(message) = sink(file) {
-            report(Diagnostic::error("write-failed", path, message));
-        }
-    }
     merge_repeated(diagnostics.into_inner().unwrap_or_else(|p| p.into_inner()))
 }
 
@@ -266,9 +271,9 @@ pub fn all_paths(site: &Site) -> Vec<String> {
 pub fn prepare(
     site: &Site,
     templates: &Templates,
+    entry_views: Vec<super::views::EntryView>,
     cache: Option<&RenderCache>,
 ) -> (Shared, Vec<Diagnostic>) {
-    let entry_views = entry_views(site);
     let entries: Vec<Value> = entry_views
         .par_iter()
         .map(Value::from_serializable)
@@ -301,67 +306,29 @@ pub fn prepare(
             })
             .collect(),
     };
+    // A plain build renders each body in its article's job, so bodies are not all held at
+    // once; a session renders them here and keeps them for the next rebuild.
     let errors = Mutex::new(Vec::new());
-    let bodies: Vec<Arc<str>> = site
-        .articles
-        .par_iter()
-        .enumerate()
-        .map(|(index, article)| {
-            if let Some(cache) = cache {
+    let bodies: Vec<Arc<str>> = match cache {
+        None => Vec::new(),
+        Some(cache) => site
+            .articles
+            .par_iter()
+            .enumerate()
+            .map(|(index, article)| {
                 if let Some(body) = cache.body(&article.doc.slug, body_hashes[index]) {
                     return body;
                 }
-            }
-            let highlights: Vec<Highlight> = article
-                .highlights
-                .iter()
-                .map(|h| Highlight {
-                    range: h.range.clone(),
-                    key: h.key.clone(),
-                    annotation: site.annotations[h.annotation].doc.slug.clone(),
-                })
-                .collect();
-            let page = format!("articles/{}/index.html", article.doc.slug);
-            let note = |i: usize| {
-                let highlight = &article.highlights[i];
-                let mut context = Context::new();
-                context.insert("root", "../../");
-                context.insert(
-                    "note",
-                    &NoteView {
-                        key: highlight.key.clone(),
-                        number: i + 1,
-                        note_id: format!("note-{}", highlight.key),
-                        ref_id: format!("ref-{}", highlight.key),
-                    },
-                );
-                context.insert_value("entry", entries[highlight.annotation].clone());
-                match templates.render("note.html", &context, &page) {
-                    Ok(html) => html,
-                    Err(diagnostic) => {
-                        errors
-                            .lock()
-                            .unwrap_or_else(|p| p.into_inner())
-                            .push(diagnostic);
-                        String::new()
-                    }
-                }
-            };
-            let html: Arc<str> = Arc::from(
-                render_article_body(
-                    &article.doc.text[article.doc.body.clone()],
-                    article.doc.body.start,
-                    &highlights,
-                    &note,
-                )
-                .html,
-            );
-            if let Some(cache) = cache {
+                let (html, mut body_errors) = article_body(site, templates, &entries, index);
+                errors
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .append(&mut body_errors);
                 cache.remember_body(&article.doc.slug, body_hashes[index], Arc::clone(&html));
-            }
-            html
-        })
-        .collect();
+                html
+            })
+            .collect(),
+    };
     let site_view = site_view(site);
     let era_views = era_views(site);
     let overview = overview::timeline_overviews(site);
@@ -385,12 +352,66 @@ pub fn prepare(
         article_hashes,
         body_hashes,
         salt,
-        entry_views,
     };
     let mut diagnostics = errors.into_inner().unwrap_or_else(|p| p.into_inner());
     // One broken note template would otherwise report once per note.
     diagnostics.dedup_by(|a, b| a.message == b.message);
     (shared, diagnostics)
+}
+
+/// The body of article `index` with its highlights and margin notes, and the failures of
+/// the note template (the body is still complete, with those notes left empty).
+fn article_body(
+    site: &Site,
+    templates: &Templates,
+    entries: &[Value],
+    index: usize,
+) -> (Arc<str>, Vec<Diagnostic>) {
+    let article = &site.articles[index];
+    let highlights: Vec<Highlight> = article
+        .highlights
+        .iter()
+        .map(|h| Highlight {
+            range: h.range.clone(),
+            key: h.key.clone(),
+            annotation: site.annotations[h.annotation].doc.slug.clone(),
+        })
+        .collect();
+    let page = format!("articles/{}/index.html", article.doc.slug);
+    let errors = Mutex::new(Vec::new());
+    let note = |i: usize| {
+        let highlight = &article.highlights[i];
+        let mut context = Context::new();
+        context.insert("root", "../../");
+        context.insert(
+            "note",
+            &NoteView {
+                key: highlight.key.clone(),
+                number: i + 1,
+                note_id: format!("note-{}", highlight.key),
+                ref_id: format!("ref-{}", highlight.key),
+            },
+        );
+        context.insert_value("entry", entries[highlight.annotation].clone());
+        match templates.render("note.html", &context, &page) {
+            Ok(html) => html,
+            Err(diagnostic) => {
+                errors
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(diagnostic);
+                String::new()
+            }
+        }
+    };
+    let body = render_article_body(
+        &article.doc.text[article.doc.body.clone()],
+        article.doc.body.start,
+        &highlights,
+        &note,
+    );
+    let html = Arc::from(body.html);
+    (html, errors.into_inner().unwrap_or_else(|p| p.into_inner()))
 }
 
 /// Hashes of views, for incremental rebuilds; empty when nothing will compare them.
@@ -442,7 +463,17 @@ pub fn render_job(
         Job::Article(i) => {
             let article = &site.articles[i];
             context.insert_value("article", shared.articles[i].clone());
-            context.insert_value("body_html", Value::safe_string(&shared.bodies[i]));
+            let body = match shared.bodies.get(i) {
+                Some(body) => Arc::clone(body),
+                None => {
+                    let (body, errors) = article_body(site, templates, &shared.entries, i);
+                    if let Some(first) = errors.into_iter().next() {
+                        return Err(first);
+                    }
+                    body
+                }
+            };
+            context.insert_value("body_html", Value::safe_string(&body));
             let notes: Vec<Value> = article
                 .highlights
                 .iter()

@@ -1,4 +1,7 @@
-//! `feed.xml`: an Atom 1.0 feed (RFC 4287) of the dated timeline entries, newest first.
+//! `feed.xml`: an Atom 1.0 feed (RFC 4287) of the dated timeline entries, newest first,
+//! at most [`FEED_ENTRIES`] of them: feed readers poll the whole file again and again, so it
+//! stays small however long the timeline grows (`timeline.json` and `annotations.jsonld`
+//! hold everything).
 //!
 //! An entry's `updated` is the start of its own date, not a build time, so the feed only
 //! changes when the content does: a day, month or year is taken at 00:00:00Z of its first
@@ -16,6 +19,9 @@ use rayon::prelude::*;
 use super::{absolute_url, annotation_url, rfc3339_start, xml_escape};
 use crate::model::Site;
 use crate::render::views::EntryView;
+
+/// How many entries the feed holds at most (the newest).
+pub const FEED_ENTRIES: usize = 100;
 
 /// The Atom document. `entries` are the entry views of all annotations, by index.
 pub fn atom_feed(site: &Site, entries: &[EntryView]) -> String {
@@ -44,8 +50,11 @@ pub fn atom_feed(site: &Site, entries: &[EntryView]) -> String {
     let rendered: Vec<String> = site
         .timeline
         .order
-        .par_iter()
+        .iter()
         .rev()
+        .take(FEED_ENTRIES)
+        .collect::<Vec<_>>()
+        .into_par_iter()
         .map(|&index| atom_entry(site, index, &entries[index]))
         .collect();
     for entry in rendered {

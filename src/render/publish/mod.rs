@@ -15,6 +15,8 @@ pub mod web_annotations;
 
 use std::borrow::Cow;
 
+use rayon::prelude::*;
+
 use super::OutputFile;
 use super::pages::{Job, all_jobs, job_path};
 use super::views::EntryView;
@@ -26,26 +28,39 @@ pub use json_ld::json_ld;
 /// Every publishing file, in a fixed order. `entries` are the entry views of all annotations, by
 /// annotation index.
 pub fn publish_files(site: &Site, entries: &[EntryView]) -> Vec<OutputFile> {
-    let ((feed, annotations), (timeline, texts)) = rayon::join(
+    let files = std::sync::Mutex::new(Vec::new());
+    publish_into(site, entries, &|file| {
+        files.lock().unwrap_or_else(|p| p.into_inner()).push(file)
+    });
+    let mut files = files.into_inner().unwrap_or_else(|p| p.into_inner());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+/// Hands every publishing file to `emit` as soon as it is made, so the large ones (the
+/// exports are tens of megabytes at 50,000 annotations) are never all in memory together.
+pub fn publish_into(site: &Site, entries: &[EntryView], emit: &(dyn Fn(OutputFile) + Sync)) {
+    for file in site_files::site_files(site) {
+        emit(file);
+    }
+    rayon::join(
         || {
-            rayon::join(
-                || feed::atom_feed(site, entries),
-                || web_annotations::annotation_collection(site),
-            )
+            emit(text_file("feed.xml", feed::atom_feed(site, entries)));
+            emit(text_file(
+                "timeline.json",
+                timeline_js::timeline_json(site, entries),
+            ));
         },
         || {
-            rayon::join(
-                || timeline_js::timeline_json(site, entries),
-                || web_annotations::article_texts(site),
-            )
+            emit(text_file(
+                "annotations.jsonld",
+                web_annotations::annotation_collection(site),
+            ));
+            site.articles.par_iter().for_each(|article| {
+                emit(web_annotations::article_text(article));
+            });
         },
     );
-    let mut files = site_files::site_files(site);
-    files.push(text_file("feed.xml", feed));
-    files.push(text_file("annotations.jsonld", annotations));
-    files.push(text_file("timeline.json", timeline));
-    files.extend(texts);
-    files
 }
 
 fn text_file(path: &str, text: String) -> OutputFile {

@@ -26,7 +26,7 @@ use serde_json::json;
 
 use super::{annotation_url, article_url, original_url, text_file};
 use crate::load::Kind;
-use crate::model::{Annotation, Site};
+use crate::model::{Annotation, Article, Site};
 use crate::render::OutputFile;
 
 /// Characters of context kept before and after a quote, at least.
@@ -37,17 +37,12 @@ pub fn article_text_path(slug: &str) -> String {
     format!("articles/{slug}/text.txt")
 }
 
-/// One `articles/<slug>/text.txt` per article, exactly its reader text.
-pub fn article_texts(site: &Site) -> Vec<OutputFile> {
-    site.articles
-        .par_iter()
-        .map(|article| {
-            text_file(
-                &article_text_path(&article.doc.slug),
-                article.reader.text.clone(),
-            )
-        })
-        .collect()
+/// An article's `articles/<slug>/text.txt`: exactly its reader text.
+pub fn article_text(article: &Article) -> OutputFile {
+    text_file(
+        &article_text_path(&article.doc.slug),
+        article.reader.text.clone(),
+    )
 }
 
 /// The W3C motivation for each kind of annotation:
