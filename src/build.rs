@@ -164,6 +164,14 @@ impl Session {
     }
 }
 
+impl Session {
+    /// The feeds, exports and publishing files of `site` (from the last [`Session::compile`]),
+    /// which a session leaves out of its compile so that pages are served first.
+    pub fn publish(&self, site: &Site) -> Vec<OutputFile> {
+        render::pages::publish_site(site, &self.caches.render)
+    }
+}
+
 fn compile_with_cache(
     root: &Path,
     options: &BuildOptions,

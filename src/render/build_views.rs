@@ -75,6 +75,15 @@ pub fn timeline_url(site: &Site, annotation: usize) -> Option<String> {
 }
 
 pub fn entry_views(site: &Site) -> Vec<EntryView> {
+    entry_views_with(site, &|_, markdown| markdown_to_html(markdown))
+}
+
+/// [`entry_views`], with the commentary HTML from `commentary(slug, markdown)`, so a
+/// session can reuse the HTML of commentaries that did not change.
+pub fn entry_views_with(
+    site: &Site,
+    commentary: &(dyn Fn(&str, &str) -> String + Sync),
+) -> Vec<EntryView> {
     site.annotations
         .par_iter()
         .enumerate()
@@ -117,7 +126,7 @@ pub fn entry_views(site: &Site) -> Vec<EntryView> {
                     .date
                     .as_ref()
                     .and_then(|d| era_of(&site.config.eras, &d.value)),
-                commentary_html: markdown_to_html(&doc.text[doc.body.clone()]),
+                commentary_html: commentary(&doc.slug, &doc.text[doc.body.clone()]),
                 url: page_url(&format!("annotations/{}", doc.slug)),
                 timeline_url: if annotation.phase == Phase::Undated {
                     None

@@ -23,6 +23,8 @@ pub struct RenderCache {
     pages: Mutex<HashMap<String, u64>>,
     /// Article slug → (fingerprint, body HTML with highlights and notes).
     bodies: Mutex<HashMap<String, (u64, Arc<str>)>>,
+    /// Annotation slug → (hash of its commentary Markdown, the commentary as HTML).
+    commentaries: Mutex<HashMap<String, (u64, String)>>,
     /// Bumped when templates change: every fingerprint changes with it.
     pub generation: u64,
 }
@@ -49,10 +51,25 @@ impl RenderCache {
         lock(&self.bodies).insert(slug.to_string(), (fingerprint, html));
     }
 
+    /// The HTML of an annotation's commentary, rendered by `render` only when its Markdown
+    /// changed since the last build.
+    pub fn commentary(&self, slug: &str, markdown: &str, render: fn(&str) -> String) -> String {
+        let hash = hash_of(&markdown);
+        if let Some((known, html)) = lock(&self.commentaries).get(slug) {
+            if *known == hash {
+                return html.clone();
+            }
+        }
+        let html = render(markdown);
+        lock(&self.commentaries).insert(slug.to_string(), (hash, html.clone()));
+        html
+    }
+
     /// Forgets everything (after a template or `site.toml` change).
     pub fn clear(&self) {
         lock(&self.pages).clear();
         lock(&self.bodies).clear();
+        lock(&self.commentaries).clear();
     }
 }
 

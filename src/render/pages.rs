@@ -185,16 +185,18 @@ pub fn render_site(
             .unwrap_or_else(|p| p.into_inner())
             .push(diagnostic);
     };
-    let entry_views = entry_views(site);
-    // Feeds, exports and publishing files first: they cover the whole site, so they are
-    // made on every build, and they are the only users of the entry views as structs,
-    // which can then be dropped before the pages render.
-    publish::publish_into(site, &entry_views, &|file| {
-        let path = file.path.clone();
-        if let Err(message) = sink(file) {
-            report(Diagnostic::error("write-failed", path, message));
-        }
-    });
+    let entry_views = session_entry_views(site, cache);
+    // A plain build makes the feeds, exports and publishing files first: they are the only
+    // users of the entry views as structs, which can then be dropped before the pages
+    // render. A session leaves them to `publish_site`, after its pages are served.
+    if cache.is_none() {
+        publish::publish_into(site, &entry_views, &|file| {
+            let path = file.path.clone();
+            if let Err(message) = sink(file) {
+                report(Diagnostic::error("write-failed", path, message));
+            }
+        });
+    }
     let (shared, prepare_diagnostics) = prepare(site, templates, entry_views, cache);
     diagnostics
         .lock()
@@ -233,6 +235,23 @@ pub fn render_site(
         }
     });
     merge_repeated(diagnostics.into_inner().unwrap_or_else(|p| p.into_inner()))
+}
+
+/// The entry views, reusing the commentary HTML a session rendered before.
+fn session_entry_views(site: &Site, cache: Option<&RenderCache>) -> Vec<super::views::EntryView> {
+    match cache {
+        None => entry_views(site),
+        Some(cache) => entry_views_with(site, &|slug, markdown| {
+            cache.commentary(slug, markdown, super::markdown::markdown_to_html)
+        }),
+    }
+}
+
+/// The feeds, exports and publishing files of a session's site (see [`render_site`]),
+/// sorted by path. They cover the whole site, so they change with every edit; a session
+/// makes them after the pages, so an edit is served without waiting for them.
+pub fn publish_site(site: &Site, cache: &RenderCache) -> Vec<OutputFile> {
+    publish::publish_files(site, &session_entry_views(site, Some(cache)))
 }
 
 /// One broken template fails on every page that uses it: report it once, with a count.

@@ -87,6 +87,7 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     let mut generations = Generations::new();
     let report = rebuilder.rebuild(&[]);
     print_report(&report);
+    rebuilder.publish();
     let live = Arc::new(Live::new(snapshot(&rebuilder, generations.next())));
     start_http(server, address, Arc::clone(&live))?;
     eprintln!(
@@ -97,10 +98,18 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     while let Some(changed) = watcher.next_batch() {
         let report = rebuilder.rebuild(&changed);
         print_report(&report);
+        let generation = generations.next();
         live.publish(
-            snapshot(&rebuilder, generations.next()),
+            snapshot(&rebuilder, generation.clone()),
             report.needs_reload(),
         );
+        // Feeds and exports follow the pages: no page waits for them, none shows them.
+        if rebuilder
+            .publish()
+            .is_some_and(|changes| !changes.is_empty())
+        {
+            live.publish(snapshot(&rebuilder, generation), false);
+        }
     }
     Err(ServeError("file watching stopped".to_string()))
 }

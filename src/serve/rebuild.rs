@@ -275,6 +275,10 @@ pub struct Rebuilder {
     session: Session,
     site: Arc<BuiltSite>,
     problems: Problems,
+    /// The model of the last good build, until its publishing files are made.
+    unpublished: Option<crate::model::Site>,
+    /// Paths of the last publishing files, kept while the next ones are made.
+    published_paths: Vec<String>,
 }
 
 impl Rebuilder {
@@ -285,6 +289,8 @@ impl Rebuilder {
             options,
             site: Arc::new(BuiltSite::default()),
             problems: Problems::default(),
+            unpublished: None,
+            published_paths: Vec::new(),
         }
     }
 
@@ -315,6 +321,30 @@ impl Rebuilder {
         self.accept(compiled, changed, started)
     }
 
+    /// Makes the feeds, exports and publishing files of the last good build, which
+    /// [`Rebuilder::rebuild`] leaves out so that its pages are served first; returns the
+    /// output paths that changed (`None` when there was nothing to publish).
+    pub fn publish(&mut self) -> Option<OutputChanges> {
+        let model = self.unpublished.take()?;
+        let session = &self.session;
+        let files = std::panic::catch_unwind(AssertUnwindSafe(|| session.publish(&model))).ok()?;
+        let published_paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+        let previous: std::collections::HashSet<&str> =
+            self.published_paths.iter().map(String::as_str).collect();
+        let pages: Vec<String> = self
+            .site
+            .files
+            .iter()
+            .filter(|f| !previous.contains(f.path.as_str()))
+            .map(|f| f.path.clone())
+            .collect();
+        let site = self.site.updated(files, &pages);
+        let changes = self.site.changes(&site);
+        self.site = Arc::new(site);
+        self.published_paths = published_paths;
+        Some(changes)
+    }
+
     /// Takes a compile result in; `started` is when the rebuild began, so the reported time
     /// covers comparing the output too.
     fn accept(
@@ -327,9 +357,15 @@ impl Rebuilder {
         let output = match compiled.files {
             Some(files) if problems.errors == 0 => {
                 let site = match &compiled.all_paths {
-                    Some(all_paths) => self.site.updated(files, all_paths),
+                    // The publishing files of the last build stay until `publish` replaces
+                    // them.
+                    Some(all_paths) => self.site.updated(
+                        files,
+                        &[all_paths.as_slice(), &self.published_paths].concat(),
+                    ),
                     None => BuiltSite::new(files),
                 };
+                self.unpublished = compiled.site;
                 let changes = self.site.changes(&site);
                 self.site = Arc::new(site);
                 Some(changes)
@@ -481,5 +517,113 @@ mod tests {
         let site = rebuilder.site();
         let index = site.position("index.html").and_then(|i| site.file(i));
         assert_eq!(index.map(|f| &*f.bytes), Some(&b"good"[..]));
+    }
+
+    /// Copies the bundled site's `content/` into a temporary folder.
+    fn bundled_site_copy() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let to = dir
+                .path()
+                .join("content")
+                .join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        dir
+    }
+
+    /// Every file the rebuilder serves, by path.
+    fn served(rebuilder: &Rebuilder) -> Vec<(String, Vec<u8>)> {
+        let site = rebuilder.site();
+        let mut files: Vec<_> = site
+            .files
+            .iter()
+            .map(|f| (f.path.clone(), f.bytes.to_vec()))
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// Every file a full build of `root` makes, by path.
+    fn full_build(root: &Path, options: &BuildOptions) -> Vec<(String, Vec<u8>)> {
+        let compiled = crate::build::compile(root, options);
+        let mut files: Vec<_> = compiled
+            .files
+            .expect("the full build succeeds")
+            .into_iter()
+            .map(|f| (f.path, f.bytes.into_owned()))
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[track_caller]
+    fn assert_same_site(served: Vec<(String, Vec<u8>)>, full: Vec<(String, Vec<u8>)>) {
+        let paths = |files: &[(String, Vec<u8>)]| -> Vec<String> {
+            files.iter().map(|(p, _)| p.clone()).collect()
+        };
+        assert_eq!(paths(&served), paths(&full), "the served paths differ");
+        for ((path, served), (_, full)) in served.iter().zip(&full) {
+            if served != full {
+                // Show where they part, not two whole files.
+                let at = served.iter().zip(full).take_while(|(a, b)| a == b).count();
+                let around = |bytes: &[u8]| {
+                    let start = at.saturating_sub(80);
+                    String::from_utf8_lossy(&bytes[start..bytes.len().min(at + 80)]).into_owned()
+                };
+                panic!(
+                    "{path} differs from a full build at byte {at}:\n--- served\n{}\n--- full\n{}",
+                    around(served),
+                    around(full)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn incremental_rebuilds_serve_exactly_what_a_full_build_makes() {
+        let dir = bundled_site_copy();
+        let root = dir.path();
+        let options = BuildOptions {
+            base_url: Some("http://127.0.0.1:1111/".to_string()),
+            render_despite_errors: true,
+        };
+        let mut rebuilder = Rebuilder::new(root, options.clone());
+        assert!(rebuilder.rebuild(&[]).output.is_some());
+        rebuilder.publish();
+        assert_same_site(served(&rebuilder), full_build(root, &options));
+
+        let annotations = root.join("content/annotations");
+        let mut names: Vec<_> = std::fs::read_dir(&annotations)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.ends_with(".md"))
+            .collect();
+        names.sort();
+        let relative = |name: &str| PathBuf::from("content/annotations").join(name);
+
+        // Edit one annotation's commentary and title.
+        let edited = annotations.join(&names[3]);
+        let text = std::fs::read_to_string(&edited).unwrap();
+        let text =
+            text.replacen("title = \"", "title = \"Edited: ", 1) + "\nA new *closing* line.\n";
+        std::fs::write(&edited, text).unwrap();
+        assert!(rebuilder.rebuild(&[relative(&names[3])]).output.is_some());
+        rebuilder.publish();
+        assert_same_site(served(&rebuilder), full_build(root, &options));
+
+        // Remove another, and add a copy of a third under a new name.
+        std::fs::remove_file(annotations.join(&names[5])).unwrap();
+        std::fs::copy(annotations.join(&names[7]), annotations.join("zz-copy.md")).unwrap();
+        let changed = [relative(&names[5]), relative("zz-copy.md")];
+        assert!(rebuilder.rebuild(&changed).output.is_some());
+        rebuilder.publish();
+        assert_same_site(served(&rebuilder), full_build(root, &options));
     }
 }
