@@ -7,6 +7,7 @@
 //! only sorting converts to UTC.
 
 use std::fmt;
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use chrono::NaiveDate;
@@ -263,41 +264,48 @@ impl DatePoint {
     /// `2017`, `2017-06`, `2017-06-05`, `2017-06-05T06:20:00-04:00`. Seconds are always
     /// written; a zero offset is written `Z` (`+00:00` and `Z` are the same offset).
     pub fn iso(&self) -> String {
-        let mut text = format!("{:04}", self.year);
+        // Written into one buffer: dates are formatted for every entry and source.
+        let mut text = String::with_capacity(25);
+        let _ = write!(text, "{:04}", self.year);
         if let Some(month) = self.month {
-            text.push_str(&format!("-{month:02}"));
+            let _ = write!(text, "-{month:02}");
         }
         if let Some(day) = self.day {
-            text.push_str(&format!("-{day:02}"));
+            let _ = write!(text, "-{day:02}");
         }
         if let Some((hour, minute, second)) = self.time {
             let offset = offset_text(self.offset_seconds.unwrap_or(0), "Z", '-');
-            text.push_str(&format!("T{hour:02}:{minute:02}:{second:02}{offset}"));
+            let _ = write!(text, "T{hour:02}:{minute:02}:{second:02}{offset}");
         }
         text
     }
 
     /// EDTF text of this point: [`DatePoint::iso`] plus `~` when approximate.
     pub fn edtf(&self) -> String {
-        let mark = if self.approximate { "~" } else { "" };
-        format!("{}{mark}", self.iso())
+        let mut text = self.iso();
+        if self.approximate {
+            text.push('~');
+        }
+        text
     }
 
     /// English text for readers: `2017`, `June 2017`, `5 June 2017`,
     /// `5 June 2017, 06:20 UTC−04:00` (the written local time; seconds only when not zero),
     /// with `c. ` in front when approximate.
     pub fn display(&self) -> String {
-        let mut text = circa(self).to_string();
+        let mut text = String::with_capacity(32);
+        text.push_str(circa(self));
         if let Some(day) = self.day {
-            text.push_str(&format!("{day} "));
+            let _ = write!(text, "{day} ");
         }
         if self.month.is_some() {
-            text.push_str(&format!("{} ", month_name(self.month)));
+            text.push_str(month_name(self.month));
+            text.push(' ');
         }
-        text.push_str(&self.year.to_string());
+        let _ = write!(text, "{}", self.year);
         if let Some(time) = self.time {
             let offset = offset_text(self.offset_seconds.unwrap_or(0), "", '\u{2212}');
-            text.push_str(&format!(", {} UTC{offset}", clock(time)));
+            let _ = write!(text, ", {} UTC{offset}", clock(time));
         }
         text
     }

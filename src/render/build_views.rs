@@ -84,6 +84,19 @@ pub fn entry_views_with(
     site: &Site,
     commentary: &(dyn Fn(&str, &str) -> String + Sync),
 ) -> Vec<EntryView> {
+    // What every source quoting an article shows of it, made once per article: formatting
+    // dates is a good part of the cost of the views.
+    let cited: Vec<(DateView, TermRef, String)> = site
+        .articles
+        .par_iter()
+        .map(|article| {
+            (
+                DateView::new(&article.doc.published),
+                term_ref("outlets", &site.outlets[article.outlet]),
+                page_url(&format!("articles/{}", article.doc.slug)),
+            )
+        })
+        .collect();
     site.annotations
         .par_iter()
         .enumerate()
@@ -94,12 +107,13 @@ pub fn entry_views_with(
                 .iter()
                 .map(|anchored| {
                     let article = &site.articles[anchored.article];
+                    let (published, outlet, article_url) = &cited[anchored.article];
                     SourceView {
                         article_slug: article.doc.slug.clone(),
                         article_title: article.doc.title.clone(),
-                        article_url: page_url(&format!("articles/{}", article.doc.slug)),
-                        outlet: term_ref("outlets", &site.outlets[article.outlet]),
-                        published: DateView::new(&article.doc.published),
+                        article_url: article_url.clone(),
+                        outlet: outlet.clone(),
+                        published: published.clone(),
                         quote: article.reader.text[anchored.range.clone()].to_string(),
                         url: format!(
                             "articles/{}/index.html#hl-{}",

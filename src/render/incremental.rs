@@ -11,10 +11,11 @@ use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
-use serde::Serialize;
-
 use super::pages::{Job, LIST_PAGE_SIZE, Section};
 use crate::model::Site;
+
+/// A view's kind (`entry`, `article`) and slug.
+type ValueKey = (&'static str, String);
 
 /// Fingerprints and article bodies from the previous build, kept by `serve`.
 #[derive(Debug, Default)]
@@ -25,6 +26,8 @@ pub struct RenderCache {
     bodies: Mutex<HashMap<String, (u64, Arc<str>)>>,
     /// Annotation slug → (hash of its commentary Markdown, the commentary as HTML).
     commentaries: Mutex<HashMap<String, (u64, String)>>,
+    /// (view kind, slug) → (hash of the view, its template value).
+    values: Mutex<HashMap<ValueKey, (u64, tera::Value)>>,
     /// Bumped when templates change: every fingerprint changes with it.
     pub generation: u64,
 }
@@ -65,8 +68,28 @@ impl RenderCache {
         html
     }
 
+    /// The template value of a view, converted by `make` only when the view's hash changed
+    /// since the last build. Values are reference-counted, so the clone is a pointer copy.
+    pub fn value(
+        &self,
+        (kind, slug): (&'static str, &str),
+        hash: u64,
+        make: impl FnOnce() -> tera::Value,
+    ) -> tera::Value {
+        let key = (kind, slug.to_string());
+        if let Some((known, value)) = lock(&self.values).get(&key) {
+            if *known == hash {
+                return value.clone();
+            }
+        }
+        let value = make();
+        lock(&self.values).insert(key, (hash, value.clone()));
+        value
+    }
+
     /// Forgets everything (after a template or `site.toml` change).
     pub fn clear(&self) {
+        lock(&self.values).clear();
         lock(&self.pages).clear();
         lock(&self.bodies).clear();
         lock(&self.commentaries).clear();
@@ -84,9 +107,10 @@ pub fn hash_of(value: &impl Hash) -> u64 {
     hasher.finish()
 }
 
-/// Hash of a view as its template would see it (its serialised form).
-pub fn view_hash(view: &impl Serialize) -> u64 {
-    hash_of(&serde_json::to_vec(view).unwrap_or_default())
+/// Hash of a view: every field its template can see (views derive `Hash` over exactly the
+/// fields they serialise).
+pub fn view_hash(view: &impl Hash) -> u64 {
+    hash_of(view)
 }
 
 /// Hashes of the views each page is built from, computed once per build.

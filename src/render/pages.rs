@@ -293,22 +293,24 @@ pub fn prepare(
     entry_views: Vec<super::views::EntryView>,
     cache: Option<&RenderCache>,
 ) -> (Shared, Vec<Diagnostic>) {
-    let entries: Vec<Value> = entry_views
-        .par_iter()
-        .map(Value::from_serializable)
-        .collect();
     let article_views: Vec<_> = site
         .articles
         .par_iter()
         .map(|a| article_view(site, a))
         .collect();
-    let articles: Vec<Value> = article_views
-        .par_iter()
-        .map(Value::from_serializable)
-        .collect();
-    // Only a session with a cache compares pages with the last build.
+    // Only a session with a cache compares pages with the last build, and it converts to
+    // template values only the views that changed.
     let entry_hashes = view_hashes(&entry_views, cache.is_some());
     let article_hashes = view_hashes(&article_views, cache.is_some());
+    let entries = template_values(&entry_views, &entry_hashes, cache, |v| &v.slug, "entry");
+    drop(entry_views);
+    let articles = template_values(
+        &article_views,
+        &article_hashes,
+        cache,
+        |v| &v.slug,
+        "article",
+    );
     // A body depends on the article text, its highlights and the entries of its notes.
     let body_hashes: Vec<u64> = match cache {
         None => Vec::new(),
@@ -433,8 +435,29 @@ fn article_body(
     (html, errors.into_inner().unwrap_or_else(|p| p.into_inner()))
 }
 
+/// Template values of `views`; a session reuses the value of a view whose hash (by the
+/// same index in `hashes`) did not change since the last build.
+fn template_values<T: Serialize + Sync>(
+    views: &[T],
+    hashes: &[u64],
+    cache: Option<&RenderCache>,
+    slug: fn(&T) -> &str,
+    kind: &'static str,
+) -> Vec<Value> {
+    match cache {
+        None => views.par_iter().map(Value::from_serializable).collect(),
+        Some(cache) => views
+            .par_iter()
+            .zip(hashes)
+            .map(|(view, &hash)| {
+                cache.value((kind, slug(view)), hash, || Value::from_serializable(view))
+            })
+            .collect(),
+    }
+}
+
 /// Hashes of views, for incremental rebuilds; empty when nothing will compare them.
-fn view_hashes<T: Serialize + Sync>(views: &[T], wanted: bool) -> Vec<u64> {
+fn view_hashes<T: std::hash::Hash + Sync>(views: &[T], wanted: bool) -> Vec<u64> {
     if wanted {
         views.par_iter().map(incremental::view_hash).collect()
     } else {

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::date::Date;
 
 /// A date at its precision.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct DateView {
     /// `datetime` attribute for the start (no `~`).
     pub start_iso: String,
@@ -54,7 +54,7 @@ impl DateView {
 }
 
 /// A link to a tag, person or outlet page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct TermRef {
     pub name: String,
     pub slug: String,
@@ -62,7 +62,7 @@ pub struct TermRef {
 }
 
 /// One quoted passage of an annotation, as a source.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct SourceView {
     pub article_slug: String,
     pub article_title: String,
@@ -76,7 +76,7 @@ pub struct SourceView {
 }
 
 /// An annotation: a timeline entry, a margin note, a page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct EntryView {
     pub slug: String,
     pub title: String,
@@ -106,7 +106,7 @@ pub struct EntryView {
 }
 
 /// A margin note beside an article passage.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct NoteView {
     /// Unique in the article; ids are `note-<key>` (the note), `ref-<key>` (the marker after
     /// the passage) and the passage's first mark.
@@ -118,7 +118,7 @@ pub struct NoteView {
 }
 
 /// An article as listed and as headed on its page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct ArticleView {
     pub slug: String,
     pub title: String,
@@ -134,7 +134,7 @@ pub struct ArticleView {
 }
 
 /// A tag, person or outlet with what refers to it (entries are in timeline order).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct TermView {
     pub name: String,
     pub slug: String,
@@ -144,7 +144,7 @@ pub struct TermView {
 }
 
 /// A labelled period of the timeline.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct EraView {
     pub id: String,
     pub title: String,
@@ -154,7 +154,7 @@ pub struct EraView {
 }
 
 /// Site-wide values every page gets as `site`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct SiteView {
     pub title: String,
     pub description: String,
