@@ -150,7 +150,7 @@ impl Session {
                     .push(file);
                 Ok(())
             },
-            Some(&self.caches),
+            Some((&self.caches, changed)),
         );
         if has_errors(&compiled.diagnostics) {
             // The pages rendered from a broken site were not kept: render them next time.
@@ -176,12 +176,12 @@ fn compile_with_cache(
     root: &Path,
     options: &BuildOptions,
     sink: Sink,
-    caches: Option<&Caches>,
+    caches: Option<(&Caches, &[PathBuf])>,
 ) -> Compiled {
     let mut timings = Timings::default();
     let started = Instant::now();
     let (loaded, mut diagnostics) = match caches {
-        Some(caches) => load::load_site_cached(root, &caches.load),
+        Some((caches, changed)) => load::load_site_cached(root, &caches.load, changed),
         None => load::load_site(root),
     };
     let mut sources = loaded.sources;
@@ -196,7 +196,7 @@ fn compile_with_cache(
         &loaded.articles,
         &broken,
         &loaded.annotations,
-        caches.map(|c| &c.anchor),
+        caches.map(|(c, _)| &c.anchor),
     );
     diagnostics.extend(anchor_diagnostics);
     timings.anchor = started.elapsed();
@@ -232,7 +232,7 @@ fn compile_with_cache(
         return finish(Some(site), false, diagnostics, sources, timings);
     }
     let started = Instant::now();
-    let render_diagnostics = render_site(&site, &templates, sink, caches.map(|c| &c.render));
+    let render_diagnostics = render_site(&site, &templates, sink, caches.map(|(c, _)| &c.render));
     let mut all_paths = render::pages::all_paths(&site);
     diagnostics.extend(render_diagnostics);
     for file in assets(static_files) {

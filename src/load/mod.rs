@@ -295,6 +295,35 @@ pub fn load_site(root: &Path) -> (LoadedSite, Vec<Diagnostic>) {
 pub struct LoadCache {
     articles: Mutex<HashMap<PathBuf, (FileStamp, Parsed<ArticleDoc>)>>,
     annotations: Mutex<HashMap<PathBuf, (FileStamp, Parsed<AnnotationDoc>)>>,
+    walked: Mutex<Option<Walked>>,
+}
+
+/// The Markdown files found by the last walk of `content/`, and what the walk reported.
+#[derive(Clone)]
+struct Walked {
+    articles: Vec<PathBuf>,
+    annotations: Vec<PathBuf>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadCache {
+    /// The last walk, when `changed` (the files the watcher saw change) are all files it
+    /// found and that are still files: then no file came or went, and only `changed` need
+    /// to be read again. Anything else (a new, removed or renamed file) walks again.
+    fn walk_still_valid(&self, root: &Path, changed: &[PathBuf]) -> Option<Walked> {
+        let walked = lock(&self.walked).clone()?;
+        let articles = lock(&self.articles);
+        let annotations = lock(&self.annotations);
+        let known = |path: &PathBuf| {
+            (articles.contains_key(path) || annotations.contains_key(path))
+                && std::fs::metadata(root.join(path)).is_ok_and(|m| m.is_file())
+        };
+        changed.iter().all(known).then_some(walked)
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// What tells a file changed without reading it.
@@ -312,32 +341,54 @@ fn stamp(root: &Path, path: &Path) -> Option<FileStamp> {
     })
 }
 
-/// Like [`load_site`], reusing unchanged files parsed before.
-pub fn load_site_cached(root: &Path, cache: &LoadCache) -> (LoadedSite, Vec<Diagnostic>) {
-    load(root, Some(cache))
+/// Like [`load_site`], reusing files parsed before. `changed` are the files (relative to
+/// `root`) reported changed since the last load: when they are all files seen before, only
+/// they are read again; otherwise every file's size and modification time is checked.
+pub fn load_site_cached(
+    root: &Path,
+    cache: &LoadCache,
+    changed: &[PathBuf],
+) -> (LoadedSite, Vec<Diagnostic>) {
+    load(root, Some((cache, changed)))
 }
 
-fn load(root: &Path, cache: Option<&LoadCache>) -> (LoadedSite, Vec<Diagnostic>) {
+fn load(root: &Path, cache: Option<(&LoadCache, &[PathBuf])>) -> (LoadedSite, Vec<Diagnostic>) {
     let content = Path::new("content");
-    let mut diagnostics = Vec::new();
-    let article_files = markdown_files(root, &content.join("articles"), false, &mut diagnostics);
-    let annotation_files =
-        markdown_files(root, &content.join("annotations"), true, &mut diagnostics);
+    let reused = cache.and_then(|(cache, changed)| cache.walk_still_valid(root, changed));
+    // Files whose parse is reused without checking them (all but those changed).
+    let trusted = reused.as_ref().and(cache.map(|(_, changed)| changed));
+    let walked = reused.unwrap_or_else(|| {
+        let mut diagnostics = Vec::new();
+        let articles = markdown_files(root, &content.join("articles"), false, &mut diagnostics);
+        let annotations =
+            markdown_files(root, &content.join("annotations"), true, &mut diagnostics);
+        let walked = Walked {
+            articles,
+            annotations,
+            diagnostics,
+        };
+        if let Some((cache, _)) = cache {
+            *lock(&cache.walked) = Some(walked.clone());
+        }
+        walked
+    });
+    let Walked {
+        articles: article_files,
+        annotations: annotation_files,
+        mut diagnostics,
+    } = walked;
+    let cache = cache.map(|(cache, _)| cache);
     let (config, (articles, annotations)) = rayon::join(
         || read_config(root, &content.join("site.toml")),
         || {
             rayon::join(
                 || {
-                    parse_all(
-                        root,
-                        &article_files,
-                        parse_article,
-                        cache.map(|c| &c.articles),
-                    )
+                    let cache = cache.map(|c| &c.articles);
+                    parse_all(root, &article_files, parse_article, cache, trusted)
                 },
                 || {
                     let cache = cache.map(|c| &c.annotations);
-                    parse_all(root, &annotation_files, parse_annotation, cache)
+                    parse_all(root, &annotation_files, parse_annotation, cache, trusted)
                 },
             )
         },
@@ -382,6 +433,7 @@ fn parse_all<T: Send + Clone>(
     files: &[PathBuf],
     parse: fn(&SourceText) -> (Option<T>, Vec<Diagnostic>),
     cache: Option<&ParseCache<T>>,
+    trusted: Option<&[PathBuf]>,
 ) -> Vec<Parsed<T>> {
     let Some(cache) = cache else {
         return files
@@ -390,6 +442,25 @@ fn parse_all<T: Send + Clone>(
             .collect();
     };
     let lock = || cache.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(changed) = trusted {
+        // The same files as last time: reuse every parse but those of the changed files.
+        let changed: std::collections::HashSet<&PathBuf> = changed.iter().collect();
+        return files
+            .par_iter()
+            .map(|path| {
+                if !changed.contains(path) {
+                    if let Some((_, parsed)) = lock().get(path) {
+                        return parsed.clone();
+                    }
+                }
+                let parsed = parse_file(root, path, parse);
+                if let Some(stamp) = stamp(root, path) {
+                    lock().insert(path.clone(), (stamp, parsed.clone()));
+                }
+                parsed
+            })
+            .collect();
+    }
     let parsed: Vec<Parsed<T>> = files
         .par_iter()
         .map(|path| {

@@ -618,6 +618,16 @@ mod tests {
         rebuilder.publish();
         assert_same_site(served(&rebuilder), full_build(root, &options));
 
+        // Add a paragraph to an article (its text and every passage position move).
+        let article = root.join("content/articles/hot-air-2017-06-06.md");
+        let text = std::fs::read_to_string(&article).unwrap();
+        let text = text.replacen("\n+++\n", "\n+++\nA new first paragraph.\n\n", 1);
+        std::fs::write(&article, text).unwrap();
+        let changed = [PathBuf::from("content/articles/hot-air-2017-06-06.md")];
+        assert!(rebuilder.rebuild(&changed).output.is_some());
+        rebuilder.publish();
+        assert_same_site(served(&rebuilder), full_build(root, &options));
+
         // Remove another, and add a copy of a third under a new name.
         std::fs::remove_file(annotations.join(&names[5])).unwrap();
         std::fs::copy(annotations.join(&names[7]), annotations.join("zz-copy.md")).unwrap();

@@ -86,9 +86,16 @@ impl SourceWatcher {
 
     fn collect(&mut self, event: notify::Result<Event>, batch: &mut Batch) {
         let event = match event {
-            Ok(event) => event,
+            Ok(event) if !event.need_rescan() => event,
+            // Events may have been lost: a changed folder makes the next rebuild look at
+            // every file instead of only those reported.
+            Ok(_) => {
+                batch.changed.insert(PathBuf::from("content"));
+                return;
+            }
             Err(error) => {
                 eprintln!("warning: file watching: {error}");
+                batch.changed.insert(PathBuf::from("content"));
                 return;
             }
         };
