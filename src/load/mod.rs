@@ -74,12 +74,15 @@ pub struct Era {
 pub struct BuildOptions {
     /// Above this many dated entries the timeline is split into one page per year.
     pub timeline_page_size: usize,
+    /// Whether the build writes a full-text search index (`pagefind/`) and the search page.
+    pub search: bool,
 }
 
 impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
             timeline_page_size: 500,
+            search: true,
         }
     }
 }

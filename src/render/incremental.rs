@@ -149,7 +149,7 @@ pub fn job_fingerprint(inputs: &Inputs, job: Job) -> u64 {
                 inputs.articles[i].hash(&mut hasher);
             }
         }
-        Job::NotFound => {}
+        Job::NotFound | Job::Search => {}
     }
     hasher.finish()
 }

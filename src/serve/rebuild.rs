@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use crate::build::{BuildOptions, Compiled, Session, Timings};
 use crate::diag::{Diagnostic, Sources, render_human};
+use crate::model::Site;
 use crate::render::OutputFile;
 
 /// A built site held in memory: the output files and an index from output path to file.
@@ -275,6 +276,8 @@ pub struct Rebuilder {
     session: Session,
     site: Arc<BuiltSite>,
     problems: Problems,
+    /// The model of the latest good build not yet taken (for the search index).
+    model: Option<Arc<Site>>,
 }
 
 impl Rebuilder {
@@ -285,6 +288,7 @@ impl Rebuilder {
             options,
             site: Arc::new(BuiltSite::default()),
             problems: Problems::default(),
+            model: None,
         }
     }
 
@@ -296,6 +300,11 @@ impl Rebuilder {
     /// The diagnostics of the latest build, good or not.
     pub fn problems(&self) -> &Problems {
         &self.problems
+    }
+
+    /// The model of the latest good build, once (`None` when no good build came since).
+    pub fn take_model(&mut self) -> Option<Arc<Site>> {
+        self.model.take()
     }
 
     /// Rebuilds after `changed` source files (relative to the root) were edited.
@@ -332,6 +341,7 @@ impl Rebuilder {
                 };
                 let changes = self.site.changes(&site);
                 self.site = Arc::new(site);
+                self.model = compiled.site.map(Arc::new);
                 Some(changes)
             }
             _ => {
