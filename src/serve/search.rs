@@ -114,4 +114,40 @@ mod tests {
         }]));
         assert!(files.current().position("pagefind/pagefind.js").is_some());
     }
+
+    /// Waits up to a minute for the served bundle to satisfy `ready`.
+    fn wait_for(live: &Live, ready: impl Fn(&BuiltSite) -> bool) -> bool {
+        let deadline = Instant::now() + std::time::Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if ready(&live.search.current()) {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        false
+    }
+
+    #[test]
+    fn the_indexer_publishes_the_bundle_of_the_latest_site_and_empties_it_when_search_is_off() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let model = || {
+            let compiled = crate::build::compile(root, &crate::build::BuildOptions::default());
+            compiled.site.expect("the bundled site has a model")
+        };
+        let live = Arc::new(Live::new(super::super::http::Snapshot {
+            site: Arc::new(BuiltSite::default()),
+            injection: Arc::from(&b""[..]),
+            generation: "test".to_string(),
+        }));
+        let indexer = SearchIndexer::start(Arc::clone(&live));
+        indexer.update(Arc::new(model()));
+        assert!(wait_for(&live, |bundle| {
+            bundle.position("pagefind/pagefind.js").is_some()
+                && bundle.position("pagefind/pagefind-entry.json").is_some()
+        }));
+        let mut off = model();
+        off.config.build.search = false;
+        indexer.update(Arc::new(off));
+        assert!(wait_for(&live, BuiltSite::is_empty));
+    }
 }
