@@ -2,15 +2,20 @@
 // Pagefind index whose links stay under the sub-path and open the right page; the section
 // filter narrows them; the header form submits to the search page with the query filled in;
 // it all works from the keyboard; without JavaScript, or from file://, the page says why and
-// links to the ways to browse.
+// links to the ways to browse; markup in titles and text is shown as text, never run.
 
 import assert from 'node:assert/strict';
-import { pathToFileURL } from 'node:url';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 
 import { launch, watchedContext } from './lib/browser.mjs';
-import { startSite } from './lib/site.mjs';
+import { startServer } from './lib/server.mjs';
+import { newslineBinary, startSite } from './lib/site.mjs';
 
 const RESULT_LINKS = '#search_results li .search-result-title a';
 
@@ -199,4 +204,49 @@ test('opened from file://, the search page says it needs HTTP', { timeout: 60_00
   assert.equal(await page.locator('#search_form').isVisible(), false);
   assert.deepEqual(watched.problems, []);
   await page.close();
+});
+
+test('markup in titles and text comes out of search as text, never as elements', { timeout: 120_000 }, async () => {
+  const payload = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
+  const dir = await mkdtemp(join(tmpdir(), 'newsline-search-xss-'));
+  let root = null;
+  const server = await startServer({ getRoot: () => root });
+  try {
+    await mkdir(join(dir, 'content', 'articles'), { recursive: true });
+    await mkdir(join(dir, 'content', 'annotations'), { recursive: true });
+    const toml = (text) => JSON.stringify(text);
+    await writeFile(
+      join(dir, 'content', 'site.toml'),
+      'title = "T"\ndescription = "D"\nbase_url = "https://example.org/"\nlanguage = "en"\n[timeline]\nstart = "2017"\nend = "2017"\n',
+    );
+    await writeFile(
+      join(dir, 'content', 'articles', 'hostile.md'),
+      `+++\ntitle = ${toml(`Zanzibar ${payload}`)}\noutlet = ${toml(`Outlet ${payload}`)}\npublished = "2017-06-01"\n+++\nThe zanzibar text &lt;b&gt; ${payload} ends here.\n`,
+    );
+    await writeFile(
+      join(dir, 'content', 'annotations', 'note.md'),
+      `+++\ntitle = ${toml(`Note ${payload}`)}\ndate = "2017-06-01"\n[[anchors]]\narticle = "hostile"\nquote = "The zanzibar text"\n+++\nZanzibar commentary ${payload}\n`,
+    );
+    const out = join(dir, 'site');
+    await promisify(execFile)(await newslineBinary(), ['build', '--root', dir, '--output', out]);
+    root = out;
+    const hostile = { origin: server.origin };
+    const watchedHostile = await watchedContext(browser, hostile);
+    try {
+      const page = await watchedHostile.newPage();
+      await page.goto(`${server.origin}/repo/search/index.html?q=zanzibar`);
+      await waitForStatus(page, /^2 results for “zanzibar”/);
+      const found = await results(page);
+      assert.deepEqual(found.map((r) => r.title).sort(), [`Note ${payload}`, `Zanzibar ${payload}`]);
+      assert.equal(await page.locator('#search_results img, #search_results script').count(), 0);
+      for (const result of found) assert.doesNotMatch(result.excerptHtml.replace(/<\/?mark>/g, ''), /<[a-z]/i);
+      assert.equal(await page.evaluate(() => window.__xss), undefined);
+      assert.deepEqual(watchedHostile.problems, []);
+    } finally {
+      await watchedHostile.context.close();
+    }
+  } finally {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 });
