@@ -15,6 +15,7 @@ use crate::load::{self, SourceText, read_source};
 use crate::model::{BaseUrl, Site, build_site};
 use crate::render;
 use crate::render::incremental::RenderCache;
+use crate::render::publish::search;
 use crate::render::templates::Templates;
 use crate::render::{OutputFile, render_site};
 
@@ -26,6 +27,9 @@ pub struct BuildOptions {
     /// Render the pages even when the content has errors, to find template failures too
     /// (`check` wants every problem; a build that cannot succeed need not render).
     pub render_despite_errors: bool,
+    /// Leave out the search index even when the site wants one: `check` writes nothing,
+    /// and `serve` builds it in the background (see `serve::search`).
+    pub without_search_index: bool,
 }
 
 /// Receives each output file as soon as it is rendered, from several threads at once.
@@ -73,6 +77,7 @@ pub const DEFAULT_ASSETS: &[(&str, &[u8])] = &[
         "static/timeline.js",
         include_bytes!("../static/timeline.js"),
     ),
+    ("static/search.js", include_bytes!("../static/search.js")),
 ];
 
 /// Runs load → anchor → model → render on the site at `root`, keeping every output file in
@@ -232,9 +237,29 @@ fn compile_with_cache(
         return finish(Some(site), false, diagnostics, sources, timings);
     }
     let started = Instant::now();
-    let render_diagnostics = render_site(&site, &templates, sink, caches.map(|(c, _)| &c.render));
+    // The search index is built from the model on its own thread while the pages render.
+    let index_wanted = site.config.build.search
+        && !options.without_search_index
+        && caches.is_none()
+        && !has_errors(&diagnostics);
+    let (render_diagnostics, search_bundle) = search::index_alongside(&site, index_wanted, || {
+        render_site(&site, &templates, sink, caches.map(|(c, _)| &c.render))
+    });
     let mut all_paths = render::pages::all_paths(&site);
     diagnostics.extend(render_diagnostics);
+    match search_bundle {
+        Some(Ok(bundle)) => {
+            for file in bundle {
+                let path = file.path.clone();
+                all_paths.push(path.clone());
+                if let Err(message) = sink(file) {
+                    diagnostics.push(Diagnostic::error("write-failed", path, message));
+                }
+            }
+        }
+        Some(Err(diagnostic)) => diagnostics.push(diagnostic),
+        None => {}
+    }
     for file in assets(static_files) {
         let path = file.path.clone();
         all_paths.push(path.clone());

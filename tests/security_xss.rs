@@ -107,7 +107,12 @@ const MARKDOWN_PAYLOADS: &[&str] = &[
 ];
 
 /// The generator's own script files.
-const OWN_SCRIPTS: &[&str] = &["static/timeline.js"];
+const OWN_SCRIPTS: &[&str] = &[
+    "static/timeline.js",
+    "static/search.js",
+    "pagefind/pagefind.js",
+    "pagefind/pagefind-worker.js",
+];
 
 fn payloads() -> Vec<&'static str> {
     HTML_PAYLOADS

@@ -29,6 +29,7 @@ pub fn run(root: &Path, output: Option<&Path>, base_url: Option<String>, stats: 
     let options = BuildOptions {
         base_url,
         render_despite_errors: false,
+        without_search_index: false,
     };
     // Pages are written into the staging folder while others are still rendering.
     let compiled = compile_into(root, &options, &|file| {

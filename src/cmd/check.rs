@@ -11,6 +11,7 @@ pub fn run(root: &Path, json: bool, deny_warnings: bool) -> ExitCode {
     let options = BuildOptions {
         base_url: None,
         render_despite_errors: true,
+        without_search_index: true,
     };
     let compiled = compile(root, &options);
     print_diagnostics(&compiled.diagnostics, &compiled.sources, json);

@@ -124,6 +124,12 @@ fn read_build(cx: &mut Cx, mut table: TableReader) -> Option<BuildOptions> {
             _ => cx.wrong_type(key, "a positive whole number", node),
         }
     }
+    if let Some(node) = table.get("search") {
+        match node.kind {
+            NodeKind::Boolean(search) => options.search = search,
+            _ => cx.wrong_type("search", "`true` or `false`", node),
+        }
+    }
     table.finish(cx);
     Some(options)
 }

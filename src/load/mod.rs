@@ -74,12 +74,17 @@ pub struct Era {
 pub struct BuildOptions {
     /// Above this many dated entries the timeline is split into one page per year.
     pub timeline_page_size: usize,
+    /// Whether the build writes a full-text search index (`pagefind/`) and the search page.
+    /// Off unless `site.toml` asks for it (`newsline init` does): the index costs far more
+    /// than the rest of a large build (see ARCHITECTURE.md, "Search").
+    pub search: bool,
 }
 
 impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
             timeline_page_size: 500,
+            search: false,
         }
     }
 }

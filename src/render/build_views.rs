@@ -200,6 +200,7 @@ pub fn site_view(site: &Site) -> SiteView {
         base_url: site.base.absolute.clone(),
         base_path: site.base.path.clone(),
         generator: concat!("newsline ", env!("CARGO_PKG_VERSION")),
+        search: site.config.build.search,
     }
 }
 

@@ -190,7 +190,7 @@ pub fn job_fingerprint(inputs: &Inputs, job: Job) -> u64 {
                 inputs.articles[i].hash(&mut hasher);
             }
         }
-        Job::NotFound => {}
+        Job::NotFound | Job::Search => {}
     }
     hasher.finish()
 }

@@ -37,6 +37,8 @@ pub enum Job {
     /// A page (0-based) of one term's entries.
     Term(Section, usize, usize),
     NotFound,
+    /// The search page (when `[build] search` is on).
+    Search,
 }
 
 /// Entries per page of a list (a term's entries, all annotations): keeps pages small.
@@ -85,6 +87,7 @@ pub fn job_path(site: &Site, job: Job) -> String {
             page,
         ),
         Job::NotFound => "404.html".to_string(),
+        Job::Search => "search/index.html".to_string(),
     }
 }
 
@@ -139,6 +142,9 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
     jobs.extend((0..site.articles.len()).map(Job::Article));
     jobs.extend((0..site.annotations.len()).map(Job::Annotation));
     jobs.push(Job::NotFound);
+    if site.config.build.search {
+        jobs.push(Job::Search);
+    }
     jobs.extend((0..list_pages(site.articles.len())).map(Job::ArticleIndex));
     jobs.extend((0..list_pages(site.annotations.len())).map(Job::AnnotationIndex));
     jobs.extend((0..site.timeline.pages.len()).map(Job::Sources));
@@ -640,6 +646,15 @@ pub fn render_job(
                 format!("Timeline entries for {}", term.name),
             )
         }
+        Job::Search => (
+            "search.html",
+            "search",
+            "Search".to_string(),
+            format!(
+                "Search the articles and annotations of {}",
+                site.config.title
+            ),
+        ),
         Job::NotFound => (
             "404.html",
             "404",

@@ -30,6 +30,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../../templates/articles.html"),
     ),
     ("404.html", include_str!("../../templates/404.html")),
+    ("search.html", include_str!("../../templates/search.html")),
 ];
 
 /// Where a template came from, for diagnostics.

@@ -164,4 +164,6 @@ pub struct SiteView {
     /// Path part of the base URL, `/` or `/repo/`.
     pub base_path: String,
     pub generator: &'static str,
+    /// Whether the site has full-text search (`[build] search`): the header shows the form.
+    pub search: bool,
 }

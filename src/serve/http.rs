@@ -153,7 +153,11 @@ pub fn answer(request: Request, live: &Live) {
         Resolved::Redirect(location) => {
             text_response(302, "moved\n", &[("Location", &percent_encode(&location))])
         }
-        Resolved::NotFound => file_response(&snapshot, "404.html", 404),
+        // The search bundle is built apart from the pages (see `super::search`).
+        Resolved::NotFound => match resolve(&target, &live.search.current()) {
+            Resolved::File(path) => search_file_response(live.search.current(), &path),
+            _ => file_response(&snapshot, "404.html", 404),
+        },
         Resolved::BadRequest => text_response(400, "bad request path\n", &[]),
     };
     let _ = request.respond(response);
@@ -190,6 +194,20 @@ fn file_response(snapshot: &Snapshot, path: &str, status: u16) -> Response<Body>
         .chain(Cursor::new(injection))
         .chain(slice(split..length));
     response(status, kind, Box::new(body), total)
+}
+
+/// Serves a file of the search bundle (none of them is HTML: nothing to inject).
+fn search_file_response(bundle: Arc<BuiltSite>, path: &str) -> Response<Body> {
+    let Some(position) = bundle.position(path) else {
+        return text_response(404, "not found\n", &[]);
+    };
+    let length = bundle.file(position).map_or(0, |file| file.bytes.len());
+    let body = Cursor::new(FileSlice {
+        site: bundle,
+        position,
+        range: 0..length,
+    });
+    response(200, content_type(path), Box::new(body), length)
 }
 
 /// The byte offset of the last `</body>` (any case), where the injection goes.

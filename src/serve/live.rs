@@ -16,6 +16,7 @@ use tiny_http::{Request, Response, StatusCode};
 
 use super::http::{Snapshot, headers};
 use super::rebuild::Problems;
+use super::search::SearchFiles;
 
 /// The event stream's path. Outside any path the site can produce (output folders are slugs).
 pub const EVENTS_PATH: &str = "/__newsline/events";
@@ -30,6 +31,8 @@ const MAX_STREAMS: usize = 512;
 /// The served state and the open event streams.
 pub struct Live {
     current: RwLock<Arc<Snapshot>>,
+    /// The search bundle, replaced by its own thread (see [`super::search`]).
+    pub search: SearchFiles,
     streams: Mutex<Vec<Sender<String>>>,
     open: Arc<AtomicUsize>,
 }
@@ -38,6 +41,7 @@ impl Live {
     pub fn new(snapshot: Snapshot) -> Live {
         Live {
             current: RwLock::new(Arc::new(snapshot)),
+            search: SearchFiles::default(),
             streams: Mutex::new(Vec::new()),
             open: Arc::new(AtomicUsize::new(0)),
         }

@@ -12,11 +12,13 @@
 //! - [`rebuild`]: one rebuild and its report (the seam for incremental builds);
 //! - [`http`]: request path → output file, content types, page injection;
 //! - [`live`]: the current snapshot, event streams, the reload script and problem overlay;
-//! - [`watch`]: source folder watching with debounce.
+//! - [`watch`]: source folder watching with debounce;
+//! - [`search`]: the search index, built in the background after good builds.
 
 pub mod http;
 pub mod live;
 pub mod rebuild;
+pub mod search;
 pub mod watch;
 
 use std::fmt;
@@ -32,6 +34,7 @@ use crate::build::BuildOptions;
 use http::Snapshot;
 use live::Live;
 use rebuild::{RebuildReport, Rebuilder};
+use search::SearchIndexer;
 use watch::SourceWatcher;
 
 /// Where and what to serve.
@@ -82,6 +85,8 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
             base_url: Some(base_url.clone()),
             // The overlay should show template failures too, not only content errors.
             render_despite_errors: true,
+            // Built in the background instead, so no page update waits for it.
+            without_search_index: true,
         },
     );
     let mut generations = Generations::new();
@@ -89,6 +94,10 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     print_report(&report);
     rebuilder.publish();
     let live = Arc::new(Live::new(snapshot(&rebuilder, generations.next())));
+    let indexer = SearchIndexer::start(Arc::clone(&live));
+    if let Some(model) = rebuilder.take_model() {
+        indexer.update(model);
+    }
     start_http(server, address, Arc::clone(&live))?;
     eprintln!(
         "serving {} at {base_url} (press Ctrl-C to stop)",
@@ -109,6 +118,9 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
             .is_some_and(|changes| !changes.is_empty())
         {
             live.publish(snapshot(&rebuilder, generation), false);
+        }
+        if let Some(model) = rebuilder.take_model() {
+            indexer.update(model);
         }
     }
     Err(ServeError("file watching stopped".to_string()))

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use crate::build::{BuildOptions, Compiled, Session, Timings};
 use crate::diag::{Diagnostic, Sources, render_human};
+use crate::model::Site;
 use crate::render::OutputFile;
 
 /// A built site held in memory: the output files and an index from output path to file.
@@ -276,9 +277,11 @@ pub struct Rebuilder {
     site: Arc<BuiltSite>,
     problems: Problems,
     /// The model of the last good build, until its publishing files are made.
-    unpublished: Option<crate::model::Site>,
+    unpublished: Option<Arc<Site>>,
     /// Paths of the last publishing files, kept while the next ones are made.
     published_paths: Vec<String>,
+    /// The model of the latest good build not yet taken (for the search index).
+    model: Option<Arc<Site>>,
 }
 
 impl Rebuilder {
@@ -291,6 +294,7 @@ impl Rebuilder {
             problems: Problems::default(),
             unpublished: None,
             published_paths: Vec::new(),
+            model: None,
         }
     }
 
@@ -302,6 +306,11 @@ impl Rebuilder {
     /// The diagnostics of the latest build, good or not.
     pub fn problems(&self) -> &Problems {
         &self.problems
+    }
+
+    /// The model of the latest good build, once (`None` when no good build came since).
+    pub fn take_model(&mut self) -> Option<Arc<Site>> {
+        self.model.take()
     }
 
     /// Rebuilds after `changed` source files (relative to the root) were edited.
@@ -365,7 +374,9 @@ impl Rebuilder {
                     ),
                     None => BuiltSite::new(files),
                 };
-                self.unpublished = compiled.site;
+                let model = compiled.site.map(Arc::new);
+                self.unpublished = model.clone();
+                self.model = model;
                 let changes = self.site.changes(&site);
                 self.site = Arc::new(site);
                 Some(changes)

@@ -1,6 +1,7 @@
 // axe-core on one page of every kind (the largest of each kind: the one most likely to show a
 // problem), in the light and the dark colour scheme, plus the not-found page as served for a
-// missing URL. WCAG 2.0, 2.1 and 2.2, levels A and AA.
+// missing URL, and the search page before and after a search. WCAG 2.0, 2.1 and 2.2, levels
+// A and AA.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -25,6 +26,8 @@ before(async () => {
     'people list': 'people/index.html',
     'outlets list': 'outlets/index.html',
     '404 page': '404.html',
+    'search page': 'search/index.html',
+    'search results': 'search/index.html?q=Kislyak',
   };
   Object.assign(pages, fixed);
   for (const [name, group] of Object.entries({
@@ -50,7 +53,7 @@ for (const scheme of ['light', 'dark']) {
     const names = [
       'timeline (index.html)', 'later timeline page', 'article page', 'annotation page', 'tag page', 'tags list',
       'person page', 'people list', 'outlet page', 'outlets list', 'articles list', 'annotations list', 'sources',
-      '404 page', 'missing URL (404 served)',
+      '404 page', 'missing URL (404 served)', 'search page', 'search results',
     ];
     for (const name of names) {
       test(name, { timeout: 180_000 }, async (t) => {
@@ -67,6 +70,8 @@ for (const scheme of ['light', 'dark']) {
           const response = await page.goto(url, { waitUntil: 'load' });
           assert.equal(response.status(), name === 'missing URL (404 served)' ? 404 : 200, `status of ${url}`);
           assert.ok(await stylesheetApplied(page), `${path}: no stylesheet applied`);
+          // Results are filled in by static/search.js from the Pagefind index.
+          if (name === 'search results') await page.locator('#search_results li a').first().waitFor();
           const { violations } = await runAxe(page);
           assert.equal(violations.length, 0, `${path} (${scheme}): ${violations.length} axe rules violated:\n${describeViolations(violations)}`);
           assert.deepEqual(watched.problems, [], `${path} (${scheme}): console errors or failed requests`);

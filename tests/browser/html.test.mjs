@@ -25,7 +25,7 @@ after(async () => {
 });
 
 test('the site has pages', () => {
-  for (const page of ['index.html', '404.html', 'articles/index.html', 'annotations/index.html', 'sources/index.html', 'tags/index.html', 'people/index.html', 'outlets/index.html']) {
+  for (const page of ['index.html', '404.html', 'articles/index.html', 'annotations/index.html', 'sources/index.html', 'tags/index.html', 'people/index.html', 'outlets/index.html', 'search/index.html']) {
     assert.ok(site.htmlFiles.includes(page), `missing ${page}; built: ${site.htmlFiles.slice(0, 20).join(', ')}`);
   }
 });

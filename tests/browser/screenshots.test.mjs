@@ -1,5 +1,6 @@
-// Screenshots of the timeline and an article page, desktop (1366 px) and mobile (390 px), light
-// and dark, saved to target/screenshots/ for people to look at (CI prints their paths).
+// Screenshots of the timeline, an article, an annotation and search results, desktop
+// (1366 px) and mobile (390 px), light and dark, saved to target/screenshots/ for people to
+// look at (CI prints their paths).
 // The test asserts only that nothing overflows sideways: a page wider than the screen is a
 // layout bug a screenshot shows but no other test catches.
 
@@ -44,11 +45,13 @@ for (const [device, options] of Object.entries(VIEWPORTS)) {
           timeline: 'index.html',
           article: await largest(site.dir, pageKinds(site.htmlFiles).articles),
           annotation: await largest(site.dir, pageKinds(site.htmlFiles).annotations),
+          search: 'search/index.html?q=Kislyak',
         };
         const overflow = [];
         for (const [name, path] of Object.entries(targets)) {
           await page.goto(site.url(path), { waitUntil: 'load' });
           await page.evaluate(() => document.fonts.ready);
+          if (name === 'search') await page.locator('#search_results li a').first().waitFor();
           const base = join(OUT, `${name}-${device}-${scheme}`);
           await page.screenshot({ path: `${base}.png` });
           const height = await page.evaluate(() => document.documentElement.scrollHeight);

@@ -61,6 +61,7 @@ pub fn build_clean(root: &Path, base_url: Option<&str>) -> Built {
         &BuildOptions {
             base_url: base_url.map(str::to_string),
             render_despite_errors: false,
+            without_search_index: false,
         },
     );
     let printed: Vec<String> = compiled

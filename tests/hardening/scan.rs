@@ -192,7 +192,10 @@ fn script_problem(element: &ElementRef) -> Option<String> {
     let kind = element.value().attr("type").map(str::to_ascii_lowercase);
     let text: String = element.text().collect();
     if let Some(src) = element.value().attr("src") {
-        let own = src.ends_with("static/timeline.js") && dangerous_scheme(src).is_none();
+        let own = ["static/timeline.js", "static/search.js"]
+            .iter()
+            .any(|script| src.ends_with(script))
+            && dangerous_scheme(src).is_none();
         return (!own || !text.trim().is_empty()).then(|| format!("script loaded from `{src}`"));
     }
     if kind.as_deref() != Some("application/ld+json") {

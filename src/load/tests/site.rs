@@ -174,7 +174,7 @@ error[unknown-key]: unknown key `page_size`
    |
 11 | page_size = 3
    | ^^^^^^^^^
-  = help: the keys allowed here are `timeline_page_size`
+  = help: the keys allowed here are `timeline_page_size` and `search`
 "#,
     );
 }
@@ -202,6 +202,39 @@ fn reports_invalid_toml() {
   |
 2 | [timeline
   |          ^
+"#,
+    );
+}
+
+#[test]
+fn reads_the_search_setting() {
+    let read = |text: &str| {
+        let (config, diagnostics) = parse_site_config(&source(PATH, text));
+        assert_eq!(diagnostics, vec![]);
+        config.unwrap().build.search
+    };
+    assert!(read(MINIMAL), "search is on by default");
+    assert!(!read(&format!("{MINIMAL}[build]\nsearch = false\n")));
+    assert!(read(&format!("{MINIMAL}[build]\nsearch = true\n")));
+}
+
+#[test]
+fn reports_a_search_setting_that_is_not_a_boolean_or_misspelled() {
+    let text = format!("{MINIMAL}[build]\nsearch = \"no\"\nserch = true\n");
+    check(
+        &text,
+        r#"error[wrong-type]: `search` must be `true` or `false`, found a string
+  --> content/site.toml:10:10
+   |
+10 | search = "no"
+   |          ^^^^
+
+error[unknown-key]: unknown key `serch`
+  --> content/site.toml:11:1
+   |
+11 | serch = true
+   | ^^^^^
+  = help: did you mean `search`?
 "#,
     );
 }

@@ -54,6 +54,7 @@ fn site(annotations: Vec<AnnotationDoc>, eras: Vec<(&str, &str, &str)>, page_siz
             .collect(),
         build: BuildOptions {
             timeline_page_size: page_size,
+            ..BuildOptions::default()
         },
         cname: None,
     };

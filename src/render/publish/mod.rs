@@ -9,6 +9,7 @@
 
 pub mod feed;
 pub mod json_ld;
+pub mod search;
 pub mod site_files;
 pub mod timeline_js;
 pub mod web_annotations;
@@ -70,11 +71,12 @@ fn text_file(path: &str, text: String) -> OutputFile {
     }
 }
 
-/// Root-relative paths of every page a visitor can reach by a link (all but the 404 page).
+/// Root-relative paths of every page a visitor can reach by a link, for crawlers: all but
+/// the 404 page and the search page (which has no content of its own).
 pub fn linked_page_paths(site: &Site) -> Vec<String> {
     all_jobs(site)
         .into_iter()
-        .filter(|&job| job != Job::NotFound)
+        .filter(|&job| job != Job::NotFound && job != Job::Search)
         .map(|job| job_path(site, job))
         .collect()
 }
