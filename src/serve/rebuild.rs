@@ -604,6 +604,8 @@ mod tests {
         let options = BuildOptions {
             base_url: Some("http://127.0.0.1:1111/".to_string()),
             render_despite_errors: true,
+            // `serve` indexes in the background, beside the built site.
+            without_search_index: true,
         };
         let mut rebuilder = Rebuilder::new(root, options.clone());
         assert!(rebuilder.rebuild(&[]).output.is_some());

@@ -213,7 +213,7 @@ fn reads_the_search_setting() {
         assert_eq!(diagnostics, vec![]);
         config.unwrap().build.search
     };
-    assert!(read(MINIMAL), "search is on by default");
+    assert!(!read(MINIMAL), "search is off unless asked for");
     assert!(!read(&format!("{MINIMAL}[build]\nsearch = false\n")));
     assert!(read(&format!("{MINIMAL}[build]\nsearch = true\n")));
 }
