@@ -217,7 +217,7 @@ test('markup in titles and text comes out of search as text, never as elements',
     const toml = (text) => JSON.stringify(text);
     await writeFile(
       join(dir, 'content', 'site.toml'),
-      'title = "T"\ndescription = "D"\nbase_url = "https://example.org/"\nlanguage = "en"\n[timeline]\nstart = "2017"\nend = "2017"\n',
+      'title = "T"\ndescription = "D"\nbase_url = "https://example.org/"\nlanguage = "en"\n[build]\nsearch = true\n[timeline]\nstart = "2017"\nend = "2017"\n',
     );
     await writeFile(
       join(dir, 'content', 'articles', 'hostile.md'),
