@@ -1,7 +1,8 @@
 //! The dev server, end to end: the real binary serves a site over HTTP, pushes `reload`
 //! over Server-Sent Events when a source changes, keeps serving the last good site with the
 //! problems shown when an edit breaks it, recovers when the file is fixed, refuses paths
-//! outside the site and answers hundreds of concurrent requests during rebuilds.
+//! outside the site and answers hundreds of concurrent requests during rebuilds, and a burst
+//! of keep-alive connections to a freshly started server.
 //!
 //! The client is a few lines of HTTP/1.1 over `TcpStream`. Waits poll with a deadline; no
 //! assertion depends on a fixed sleep.
@@ -467,4 +468,105 @@ fn hundreds_of_concurrent_requests_during_rebuilds_all_succeed() {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
+}
+
+/// A burst of keep-alive connections to a server that has just started, as a browser opens
+/// them, while pages hold event streams open: every request on every connection is answered
+/// promptly. Each connection holds a thread of tiny_http's pool for as long as it stays
+/// open, and the pool's upstream version could queue new connections behind them with no
+/// thread left to take them (see vendor/tiny_http/NEWSLINE.md): their clients hung.
+#[test]
+fn a_burst_of_keep_alive_connections_to_a_fresh_server_is_answered_in_full() {
+    const ROUNDS: usize = 3;
+    const CONNECTIONS: usize = 8;
+    const REQUESTS: usize = 6;
+    /// Far more than answering from memory takes, far less than a hung connection waits.
+    const PROMPTLY: Duration = Duration::from_secs(3);
+    let site = Site::new("burst");
+    // Each round starts a fresh server: its connection pool only has its first few threads.
+    for round in 0..ROUNDS {
+        let server = Server::start(&site.0);
+        let address = server.address;
+        let streams = [Events::open(address), Events::open(address)];
+        let start = Arc::new(Barrier::new(CONNECTIONS));
+        let finish = Arc::new(Barrier::new(CONNECTIONS));
+        let clients: Vec<_> = (0..CONNECTIONS)
+            .map(|client| {
+                let (start, finish) = (Arc::clone(&start), Arc::clone(&finish));
+                std::thread::spawn(move || {
+                    start.wait();
+                    let began = Instant::now();
+                    let connection = TcpStream::connect_timeout(&address, PROMPTLY);
+                    let answers = connection
+                        .as_ref()
+                        .map_err(|e| std::io::Error::new(e.kind(), e.to_string()))
+                        .and_then(|c| keep_alive_gets(c, REQUESTS, PROMPTLY));
+                    let took = began.elapsed();
+                    // Like a browser, keep the connection open until the whole burst is done.
+                    finish.wait();
+                    drop(connection);
+                    (client, answers, took)
+                })
+            })
+            .collect();
+        for client in clients {
+            let (client, answers, took) = client.join().unwrap();
+            let answers = answers.unwrap_or_else(|e| {
+                panic!("round {round}, connection {client}: no answer after {took:?}: {e}")
+            });
+            assert_eq!(
+                answers,
+                vec![200; REQUESTS],
+                "round {round}, connection {client}"
+            );
+        }
+        for stream in &streams {
+            stream.wait_for_count("event: hello", 1);
+        }
+    }
+}
+
+/// Sends `count` GETs one after another on the persistent connection `stream` and returns
+/// their statuses; an error if any answer takes longer than `patience`.
+fn keep_alive_gets(
+    stream: &TcpStream,
+    count: usize,
+    patience: Duration,
+) -> std::io::Result<Vec<u16>> {
+    stream.set_read_timeout(Some(patience))?;
+    let address = stream.peer_addr()?;
+    let mut writer = stream;
+    let mut reader = BufReader::new(stream);
+    let mut statuses = Vec::new();
+    for i in 0..count {
+        let target = if i % 2 == 0 { PAGE } else { "/" };
+        write!(
+            writer,
+            "GET {target} HTTP/1.1\r\nHost: {address}\r\nConnection: keep-alive\r\n\r\n"
+        )?;
+        let mut status_line = String::new();
+        reader.read_line(&mut status_line)?;
+        let status = status_line
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| std::io::Error::other(format!("bad status line: {status_line:?}")))?;
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line)?;
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some((key, value)) = line.split_once(':')
+                && key.eq_ignore_ascii_case("Content-Length")
+            {
+                length = value.trim().parse().map_err(std::io::Error::other)?;
+            }
+        }
+        std::io::copy(&mut (&mut reader).take(length), &mut std::io::sink())?;
+        statuses.push(status);
+    }
+    Ok(statuses)
 }
