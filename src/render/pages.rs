@@ -308,10 +308,9 @@ pub fn prepare(
     // template values only the views that changed.
     let entry_hashes = view_hashes(&entry_views, cache.is_some());
     let article_hashes = view_hashes(&article_views, cache.is_some());
-    let entries = template_values(&entry_views, &entry_hashes, cache, |v| &v.slug, "entry");
-    drop(entry_views);
+    let entries = template_values(entry_views, &entry_hashes, cache, |v| &v.slug, "entry");
     let articles = template_values(
-        &article_views,
+        article_views,
         &article_hashes,
         cache,
         |v| &v.slug,
@@ -443,15 +442,20 @@ fn article_body(
 
 /// Template values of `views`; a session reuses the value of a view whose hash (by the
 /// same index in `hashes`) did not change since the last build.
-fn template_values<T: Serialize + Sync>(
-    views: &[T],
+fn template_values<T: Serialize + Send + Sync>(
+    views: Vec<T>,
     hashes: &[u64],
     cache: Option<&RenderCache>,
     slug: fn(&T) -> &str,
     kind: &'static str,
 ) -> Vec<Value> {
     match cache {
-        None => views.par_iter().map(Value::from_serializable).collect(),
+        // Each view is dropped as soon as it is converted, so the views and their values
+        // are not all in memory at once.
+        None => views
+            .into_par_iter()
+            .map(|view| Value::from_serializable(&view))
+            .collect(),
         Some(cache) => views
             .par_iter()
             .zip(hashes)
