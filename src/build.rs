@@ -173,7 +173,7 @@ impl Session {
     /// The feeds, exports and publishing files of `site` (from the last [`Session::compile`]),
     /// which a session leaves out of its compile so that pages are served first.
     pub fn publish(&self, site: &Site) -> Vec<OutputFile> {
-        render::pages::publish_site(site, &self.caches.render)
+        render::shared::publish_site(site, &self.caches.render)
     }
 }
 

@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod overview;
 pub mod pages;
 pub mod publish;
+pub mod shared;
 pub mod templates;
 pub mod views;
 

@@ -1,8 +1,8 @@
 //! The page list and each page's template context.
 //!
-//! All pages are first listed as [`Job`]s, then rendered as one parallel job list. Shared
-//! values (site, entries, articles) are converted to Tera values once and cloned by
-//! reference into each page's context.
+//! All pages are first listed as [`Job`]s, then rendered as one parallel job list. The
+//! values pages share ([`super::shared`]: site, entries, articles) are Tera values made once
+//! and cloned by reference into each page's context.
 
 use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
@@ -11,12 +11,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
-use super::article_body::{Highlight, render_article_body};
 use super::build_views::*;
 use super::incremental::{self, RenderCache};
+use super::shared::{Shared, article_body, prepare, session_entry_views};
 use super::templates::Templates;
-use super::views::NoteView;
-use super::{OutputFile, overview, publish};
+use super::{OutputFile, publish};
 use crate::diag::Diagnostic;
 use crate::load::Kind;
 use crate::model::{Phase, Site};
@@ -159,23 +158,6 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
-/// The values every page shares, built once.
-pub struct Shared {
-    site: Value,
-    entries: Vec<Value>,
-    articles: Vec<Value>,
-    /// Per article: body HTML with highlights and notes, in a session only (a plain build
-    /// renders each body in its article's job).
-    bodies: Vec<Arc<str>>,
-    eras: Value,
-    overview: Vec<String>,
-    /// Hashes of the views above, for incremental rebuilds (empty in a plain build).
-    entry_hashes: Vec<u64>,
-    article_hashes: Vec<u64>,
-    body_hashes: Vec<u64>,
-    salt: u64,
-}
-
 /// Renders the whole site, handing each page to `sink` as soon as it is rendered. With a
 /// cache (in `serve`), pages whose inputs did not change since the last build are skipped.
 pub fn render_site(
@@ -243,23 +225,6 @@ pub fn render_site(
     merge_repeated(diagnostics.into_inner().unwrap_or_else(|p| p.into_inner()))
 }
 
-/// The entry views, reusing the commentary HTML a session rendered before.
-fn session_entry_views(site: &Site, cache: Option<&RenderCache>) -> Vec<super::views::EntryView> {
-    match cache {
-        None => entry_views(site),
-        Some(cache) => entry_views_with(site, &|slug, markdown| {
-            cache.commentary(slug, markdown, super::markdown::markdown_to_html)
-        }),
-    }
-}
-
-/// The feeds, exports and publishing files of a session's site (see [`render_site`]),
-/// sorted by path. They cover the whole site, so they change with every edit; a session
-/// makes them after the pages, so an edit is served without waiting for them.
-pub fn publish_site(site: &Site, cache: &RenderCache) -> Vec<OutputFile> {
-    publish::publish_files(site, &session_entry_views(site, Some(cache)))
-}
-
 /// One broken template fails on every page that uses it: report it once, with a count.
 fn merge_repeated(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     // Pages render in parallel: sort first, so the page named is the same on every run.
@@ -290,189 +255,6 @@ pub fn all_paths(site: &Site) -> Vec<String> {
         .into_iter()
         .map(|job| job_path(site, job))
         .collect()
-}
-
-/// Builds the shared values: entries, articles, article bodies (with their notes).
-pub fn prepare(
-    site: &Site,
-    templates: &Templates,
-    entry_views: Vec<super::views::EntryView>,
-    cache: Option<&RenderCache>,
-) -> (Shared, Vec<Diagnostic>) {
-    let article_views: Vec<_> = site
-        .articles
-        .par_iter()
-        .map(|a| article_view(site, a))
-        .collect();
-    // Only a session with a cache compares pages with the last build, and it converts to
-    // template values only the views that changed.
-    let entry_hashes = view_hashes(&entry_views, cache.is_some());
-    let article_hashes = view_hashes(&article_views, cache.is_some());
-    let entries = template_values(entry_views, &entry_hashes, cache, |v| &v.slug, "entry");
-    let articles = template_values(
-        article_views,
-        &article_hashes,
-        cache,
-        |v| &v.slug,
-        "article",
-    );
-    // A body depends on the article text, its highlights and the entries of its notes.
-    let body_hashes: Vec<u64> = match cache {
-        None => Vec::new(),
-        Some(cache) => site
-            .articles
-            .iter()
-            .map(|article| {
-                let notes: Vec<(&str, u64, std::ops::Range<usize>)> = article
-                    .highlights
-                    .iter()
-                    .map(|h| (h.key.as_str(), entry_hashes[h.annotation], h.range.clone()))
-                    .collect();
-                incremental::hash_of(&(&*article.doc.text, notes, cache.generation))
-            })
-            .collect(),
-    };
-    // A plain build renders each body in its article's job, so bodies are not all held at
-    // once; a session renders them here and keeps them for the next rebuild.
-    let errors = Mutex::new(Vec::new());
-    let bodies: Vec<Arc<str>> = match cache {
-        None => Vec::new(),
-        Some(cache) => site
-            .articles
-            .par_iter()
-            .enumerate()
-            .map(|(index, article)| {
-                if let Some(body) = cache.body(&article.doc.slug, body_hashes[index]) {
-                    return body;
-                }
-                let (html, mut body_errors) = article_body(site, templates, &entries, index);
-                errors
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .append(&mut body_errors);
-                cache.remember_body(&article.doc.slug, body_hashes[index], Arc::clone(&html));
-                html
-            })
-            .collect(),
-    };
-    let site_view = site_view(site);
-    let era_views = era_views(site);
-    let overview = overview::timeline_overviews(site);
-    let salt = match cache {
-        Some(cache) => incremental::hash_of(&(
-            incremental::view_hash(&site_view),
-            incremental::view_hash(&era_views),
-            &overview,
-            cache.generation,
-        )),
-        None => 0,
-    };
-    let shared = Shared {
-        site: Value::from_serializable(&site_view),
-        entries,
-        articles,
-        bodies,
-        eras: Value::from_serializable(&era_views),
-        overview,
-        entry_hashes,
-        article_hashes,
-        body_hashes,
-        salt,
-    };
-    let mut diagnostics = errors.into_inner().unwrap_or_else(|p| p.into_inner());
-    // One broken note template would otherwise report once per note.
-    diagnostics.dedup_by(|a, b| a.message == b.message);
-    (shared, diagnostics)
-}
-
-/// The body of article `index` with its highlights and margin notes, and the failures of
-/// the note template (the body is still complete, with those notes left empty).
-fn article_body(
-    site: &Site,
-    templates: &Templates,
-    entries: &[Value],
-    index: usize,
-) -> (Arc<str>, Vec<Diagnostic>) {
-    let article = &site.articles[index];
-    let highlights: Vec<Highlight> = article
-        .highlights
-        .iter()
-        .map(|h| Highlight {
-            range: h.range.clone(),
-            key: h.key.clone(),
-            annotation: site.annotations[h.annotation].doc.slug.clone(),
-        })
-        .collect();
-    let page = format!("articles/{}/index.html", article.doc.slug);
-    let errors = Mutex::new(Vec::new());
-    let note = |i: usize| {
-        let highlight = &article.highlights[i];
-        let mut context = Context::new();
-        context.insert("root", "../../");
-        context.insert(
-            "note",
-            &NoteView {
-                key: highlight.key.clone(),
-                number: i + 1,
-                note_id: format!("note-{}", highlight.key),
-                ref_id: format!("ref-{}", highlight.key),
-            },
-        );
-        context.insert_value("entry", entries[highlight.annotation].clone());
-        match templates.render("note.html", &context, &page) {
-            Ok(html) => html,
-            Err(diagnostic) => {
-                errors
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .push(diagnostic);
-                String::new()
-            }
-        }
-    };
-    let body = render_article_body(
-        &article.doc.text[article.doc.body.clone()],
-        article.doc.body.start,
-        &highlights,
-        &note,
-    );
-    let html = Arc::from(body.html);
-    (html, errors.into_inner().unwrap_or_else(|p| p.into_inner()))
-}
-
-/// Template values of `views`; a session reuses the value of a view whose hash (by the
-/// same index in `hashes`) did not change since the last build.
-fn template_values<T: Serialize + Send + Sync>(
-    views: Vec<T>,
-    hashes: &[u64],
-    cache: Option<&RenderCache>,
-    slug: fn(&T) -> &str,
-    kind: &'static str,
-) -> Vec<Value> {
-    match cache {
-        // Each view is dropped as soon as it is converted, so the views and their values
-        // are not all in memory at once.
-        None => views
-            .into_par_iter()
-            .map(|view| Value::from_serializable(&view))
-            .collect(),
-        Some(cache) => views
-            .par_iter()
-            .zip(hashes)
-            .map(|(view, &hash)| {
-                cache.value((kind, slug(view)), hash, || Value::from_serializable(view))
-            })
-            .collect(),
-    }
-}
-
-/// Hashes of views, for incremental rebuilds; empty when nothing will compare them.
-fn view_hashes<T: std::hash::Hash + Sync>(views: &[T], wanted: bool) -> Vec<u64> {
-    if wanted {
-        views.par_iter().map(incremental::view_hash).collect()
-    } else {
-        Vec::new()
-    }
 }
 
 #[derive(Serialize)]

@@ -1,0 +1,236 @@
+//! The values every page shares, built once per build before the pages render: the site,
+//! the entries and articles as Tera values (converted once, then cloned by reference into
+//! each page's context), the era and overview pieces, and in a session the article bodies
+//! and the hashes that page fingerprints are made of.
+
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Value};
+
+use super::article_body::{Highlight, render_article_body};
+use super::build_views::*;
+use super::incremental::{self, RenderCache};
+use super::templates::Templates;
+use super::views::{EntryView, NoteView};
+use super::{OutputFile, overview, publish};
+use crate::diag::Diagnostic;
+use crate::model::Site;
+
+/// The values every page shares, built once.
+pub struct Shared {
+    pub(super) site: Value,
+    pub(super) entries: Vec<Value>,
+    pub(super) articles: Vec<Value>,
+    /// Per article: body HTML with highlights and notes, in a session only (a plain build
+    /// renders each body in its article's job).
+    pub(super) bodies: Vec<Arc<str>>,
+    pub(super) eras: Value,
+    pub(super) overview: Vec<String>,
+    /// Hashes of the views above, for incremental rebuilds (empty in a plain build).
+    pub(super) entry_hashes: Vec<u64>,
+    pub(super) article_hashes: Vec<u64>,
+    pub(super) body_hashes: Vec<u64>,
+    pub(super) salt: u64,
+}
+
+/// The entry views, reusing the commentary HTML a session rendered before.
+pub(super) fn session_entry_views(site: &Site, cache: Option<&RenderCache>) -> Vec<EntryView> {
+    match cache {
+        None => entry_views(site),
+        Some(cache) => entry_views_with(site, &|slug, markdown| {
+            cache.commentary(slug, markdown, super::markdown::markdown_to_html)
+        }),
+    }
+}
+
+/// The feeds, exports and publishing files of a session's site (see [`super::pages::render_site`]),
+/// sorted by path. They cover the whole site, so they change with every edit; a session
+/// makes them after the pages, so an edit is served without waiting for them.
+pub fn publish_site(site: &Site, cache: &RenderCache) -> Vec<OutputFile> {
+    publish::publish_files(site, &session_entry_views(site, Some(cache)))
+}
+
+/// Builds the shared values: entries, articles, article bodies (with their notes).
+pub fn prepare(
+    site: &Site,
+    templates: &Templates,
+    entry_views: Vec<EntryView>,
+    cache: Option<&RenderCache>,
+) -> (Shared, Vec<Diagnostic>) {
+    let article_views: Vec<_> = site
+        .articles
+        .par_iter()
+        .map(|a| article_view(site, a))
+        .collect();
+    // Only a session with a cache compares pages with the last build, and it converts to
+    // template values only the views that changed.
+    let entry_hashes = view_hashes(&entry_views, cache.is_some());
+    let article_hashes = view_hashes(&article_views, cache.is_some());
+    let entries = template_values(entry_views, &entry_hashes, cache, |v| &v.slug, "entry");
+    let articles = template_values(
+        article_views,
+        &article_hashes,
+        cache,
+        |v| &v.slug,
+        "article",
+    );
+    // A body depends on the article text, its highlights and the entries of its notes.
+    let body_hashes: Vec<u64> = match cache {
+        None => Vec::new(),
+        Some(cache) => site
+            .articles
+            .iter()
+            .map(|article| {
+                let notes: Vec<(&str, u64, std::ops::Range<usize>)> = article
+                    .highlights
+                    .iter()
+                    .map(|h| (h.key.as_str(), entry_hashes[h.annotation], h.range.clone()))
+                    .collect();
+                incremental::hash_of(&(&*article.doc.text, notes, cache.generation))
+            })
+            .collect(),
+    };
+    // A plain build renders each body in its article's job, so bodies are not all held at
+    // once; a session renders them here and keeps them for the next rebuild.
+    let errors = Mutex::new(Vec::new());
+    let bodies: Vec<Arc<str>> = match cache {
+        None => Vec::new(),
+        Some(cache) => site
+            .articles
+            .par_iter()
+            .enumerate()
+            .map(|(index, article)| {
+                if let Some(body) = cache.body(&article.doc.slug, body_hashes[index]) {
+                    return body;
+                }
+                let (html, mut body_errors) = article_body(site, templates, &entries, index);
+                errors
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .append(&mut body_errors);
+                cache.remember_body(&article.doc.slug, body_hashes[index], Arc::clone(&html));
+                html
+            })
+            .collect(),
+    };
+    let site_view = site_view(site);
+    let era_views = era_views(site);
+    let overview = overview::timeline_overviews(site);
+    let salt = match cache {
+        Some(cache) => incremental::hash_of(&(
+            incremental::view_hash(&site_view),
+            incremental::view_hash(&era_views),
+            &overview,
+            cache.generation,
+        )),
+        None => 0,
+    };
+    let shared = Shared {
+        site: Value::from_serializable(&site_view),
+        entries,
+        articles,
+        bodies,
+        eras: Value::from_serializable(&era_views),
+        overview,
+        entry_hashes,
+        article_hashes,
+        body_hashes,
+        salt,
+    };
+    let mut diagnostics = errors.into_inner().unwrap_or_else(|p| p.into_inner());
+    // One broken note template would otherwise report once per note.
+    diagnostics.dedup_by(|a, b| a.message == b.message);
+    (shared, diagnostics)
+}
+
+/// The body of article `index` with its highlights and margin notes, and the failures of
+/// the note template (the body is still complete, with those notes left empty).
+pub(super) fn article_body(
+    site: &Site,
+    templates: &Templates,
+    entries: &[Value],
+    index: usize,
+) -> (Arc<str>, Vec<Diagnostic>) {
+    let article = &site.articles[index];
+    let highlights: Vec<Highlight> = article
+        .highlights
+        .iter()
+        .map(|h| Highlight {
+            range: h.range.clone(),
+            key: h.key.clone(),
+            annotation: site.annotations[h.annotation].doc.slug.clone(),
+        })
+        .collect();
+    let page = format!("articles/{}/index.html", article.doc.slug);
+    let errors = Mutex::new(Vec::new());
+    let note = |i: usize| {
+        let highlight = &article.highlights[i];
+        let mut context = Context::new();
+        context.insert("root", "../../");
+        context.insert(
+            "note",
+            &NoteView {
+                key: highlight.key.clone(),
+                number: i + 1,
+                note_id: format!("note-{}", highlight.key),
+                ref_id: format!("ref-{}", highlight.key),
+            },
+        );
+        context.insert_value("entry", entries[highlight.annotation].clone());
+        match templates.render("note.html", &context, &page) {
+            Ok(html) => html,
+            Err(diagnostic) => {
+                errors
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(diagnostic);
+                String::new()
+            }
+        }
+    };
+    let body = render_article_body(
+        &article.doc.text[article.doc.body.clone()],
+        article.doc.body.start,
+        &highlights,
+        &note,
+    );
+    let html = Arc::from(body.html);
+    (html, errors.into_inner().unwrap_or_else(|p| p.into_inner()))
+}
+
+/// Template values of `views`; a session reuses the value of a view whose hash (by the
+/// same index in `hashes`) did not change since the last build.
+fn template_values<T: Serialize + Send + Sync>(
+    views: Vec<T>,
+    hashes: &[u64],
+    cache: Option<&RenderCache>,
+    slug: fn(&T) -> &str,
+    kind: &'static str,
+) -> Vec<Value> {
+    match cache {
+        // Each view is dropped as soon as it is converted, so the views and their values
+        // are not all in memory at once.
+        None => views
+            .into_par_iter()
+            .map(|view| Value::from_serializable(&view))
+            .collect(),
+        Some(cache) => views
+            .par_iter()
+            .zip(hashes)
+            .map(|(view, &hash)| {
+                cache.value((kind, slug(view)), hash, || Value::from_serializable(view))
+            })
+            .collect(),
+    }
+}
+
+/// Hashes of views, for incremental rebuilds; empty when nothing will compare them.
+fn view_hashes<T: std::hash::Hash + Sync>(views: &[T], wanted: bool) -> Vec<u64> {
+    if wanted {
+        views.par_iter().map(incremental::view_hash).collect()
+    } else {
+        Vec::new()
+    }
+}
