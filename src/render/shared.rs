@@ -81,7 +81,7 @@ pub fn prepare(
         None => Vec::new(),
         Some(cache) => site
             .articles
-            .iter()
+            .par_iter()
             .map(|article| {
                 let notes: Vec<(&str, u64, std::ops::Range<usize>)> = article
                     .highlights
