@@ -197,12 +197,20 @@ fn compile_with_cache(
 
     let started = Instant::now();
     let broken = broken_articles(&loaded.articles, &sources);
-    let (anchoring, anchor_diagnostics) = anchor_site_with(
+    // Annotations with front-matter errors have their quotes checked too, so one run shows
+    // every problem; their results are dropped before the model is built.
+    let checked: Cow<[load::AnnotationDoc]> = if loaded.quotes_only.is_empty() {
+        Cow::Borrowed(&loaded.annotations)
+    } else {
+        Cow::Owned([loaded.annotations.as_slice(), &loaded.quotes_only].concat())
+    };
+    let (mut anchoring, anchor_diagnostics) = anchor_site_with(
         &loaded.articles,
         &broken,
-        &loaded.annotations,
+        &checked,
         caches.map(|(c, _)| &c.anchor),
     );
+    anchoring.anchors.truncate(loaded.annotations.len());
     diagnostics.extend(anchor_diagnostics);
     timings.anchor = started.elapsed();
     timings.peak_kib[1] = peak_memory_kib();

@@ -183,10 +183,9 @@ fixture_tests! {
     file_not_utf8_names_the_byte_offset => "not-utf8",
     empty_file => "empty-file",
     bom_and_crlf_keep_positions_right => "bom-crlf",
-    // FIXME: an annotation whose front matter has an error is dropped before anchoring, so
-    // its quote problems show only once the front matter is fixed. The snapshot records
-    // today's behaviour; it should also list the ambiguous quote.
-    front_matter_error_hides_quote_errors_for_now => "front-matter-and-quote-errors",
+    // An annotation with a front-matter error still has its quotes checked (regression:
+    // its ambiguous quote used to show only once the date was fixed).
+    front_matter_and_quote_errors_show_in_one_run => "front-matter-and-quote-errors",
     several_errors_in_several_files_sorted => "several-errors",
 }
 

@@ -258,18 +258,47 @@ fn read_annotation(
     let anchors = read_anchors(cx, &mut doc, fence);
     doc.ignore_table(cx, "extra");
     doc.finish(cx);
+    // Fields that failed were reported; they get stand-ins so that the anchors can still be
+    // checked (`parse_annotation_for_checking`). `finish` drops the document itself.
     Some(AnnotationDoc {
         slug: slug?,
         file: source.path.clone(),
         text: source.text.clone(),
-        title: title?.value,
+        title: title.map(|t| t.value).unwrap_or_default(),
         date,
-        kind: kind?,
-        tags: tags?,
-        people: people?,
+        kind: kind.unwrap_or(Kind::Event),
+        tags: tags.unwrap_or_default(),
+        people: people.unwrap_or_default(),
         anchors: anchors?,
         body: front_matter.body,
     })
+}
+
+/// An annotation as loaded for a build: publishable, or only its quotes checkable because
+/// something else in its front matter is wrong (so `check` reports its quote problems in
+/// the same run as the front-matter ones).
+#[derive(Debug, Clone)]
+pub enum LoadedAnnotation {
+    Publishable(AnnotationDoc),
+    QuotesOnly(AnnotationDoc),
+}
+
+/// [`parse_annotation`], keeping an annotation with errors elsewhere in its front matter
+/// when its slug and anchors could be read.
+pub fn parse_annotation_for_checking(
+    source: &SourceText,
+) -> (Option<LoadedAnnotation>, Vec<Diagnostic>) {
+    let mut cx = Cx::new(&source.path, &source.text, Format::Toml);
+    let annotation = read_markdown(&mut cx, "annotation", ANNOTATION_EXAMPLE).and_then(
+        |(slug, front_matter, root)| read_annotation(&mut cx, source, slug, front_matter, &root),
+    );
+    let clean = cx.diagnostics.is_empty();
+    let (_, diagnostics) = finish(None::<()>, cx);
+    let loaded = annotation.map(|doc| match clean {
+        true => LoadedAnnotation::Publishable(doc),
+        false => LoadedAnnotation::QuotesOnly(doc),
+    });
+    (loaded, diagnostics)
 }
 
 /// What every Markdown document starts with: the slug from the file name (reported, and

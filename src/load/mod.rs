@@ -23,7 +23,10 @@ use rayon::prelude::*;
 use crate::date::Date;
 use crate::diag::{self, Diagnostic, Sources};
 
-pub use documents::{parse_annotation, parse_article, parse_site_config};
+pub use documents::{
+    LoadedAnnotation, parse_annotation, parse_annotation_for_checking, parse_article,
+    parse_site_config,
+};
 
 /// A value and the byte range of its source text in its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,6 +188,9 @@ pub struct LoadedSite {
     pub config: Option<SiteConfig>,
     pub articles: Vec<ArticleDoc>,
     pub annotations: Vec<AnnotationDoc>,
+    /// Annotations with errors in their front matter but readable anchors: their quotes
+    /// are checked too, they are never published.
+    pub quotes_only: Vec<AnnotationDoc>,
     /// The text of every file read, for printing diagnostics.
     pub sources: Sources,
 }
@@ -299,7 +305,7 @@ pub fn load_site(root: &Path) -> (LoadedSite, Vec<Diagnostic>) {
 #[derive(Default)]
 pub struct LoadCache {
     articles: Mutex<HashMap<PathBuf, (FileStamp, Parsed<ArticleDoc>)>>,
-    annotations: Mutex<HashMap<PathBuf, (FileStamp, Parsed<AnnotationDoc>)>>,
+    annotations: Mutex<HashMap<PathBuf, (FileStamp, Parsed<LoadedAnnotation>)>>,
     walked: Mutex<Option<Walked>>,
 }
 
@@ -393,7 +399,13 @@ fn load(root: &Path, cache: Option<(&LoadCache, &[PathBuf])>) -> (LoadedSite, Ve
                 },
                 || {
                     let cache = cache.map(|c| &c.annotations);
-                    parse_all(root, &annotation_files, parse_annotation, cache, trusted)
+                    parse_all(
+                        root,
+                        &annotation_files,
+                        parse_annotation_for_checking,
+                        cache,
+                        trusted,
+                    )
                 },
             )
         },
@@ -404,6 +416,7 @@ fn load(root: &Path, cache: Option<(&LoadCache, &[PathBuf])>) -> (LoadedSite, Ve
         config: None,
         articles: Vec::with_capacity(articles.len()),
         annotations: Vec::with_capacity(annotations.len()),
+        quotes_only: Vec::new(),
         sources: Sources::default(),
     };
     site.config = keep(config, &mut site.sources, &mut diagnostics);
@@ -413,8 +426,13 @@ fn load(root: &Path, cache: Option<(&LoadCache, &[PathBuf])>) -> (LoadedSite, Ve
     }
     let mut slug_files: HashMap<String, PathBuf> = HashMap::new();
     for annotation in annotations {
-        let Some(annotation) = keep(annotation, &mut site.sources, &mut diagnostics) else {
-            continue;
+        let annotation = match keep(annotation, &mut site.sources, &mut diagnostics) {
+            Some(LoadedAnnotation::Publishable(annotation)) => annotation,
+            Some(LoadedAnnotation::QuotesOnly(annotation)) => {
+                site.quotes_only.push(annotation);
+                continue;
+            }
+            None => continue,
         };
         // Files were walked in sorted order, so "first" and "second" are stable across runs.
         match slug_files.get(&annotation.slug) {
