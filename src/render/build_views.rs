@@ -1,6 +1,7 @@
 //! Builds the view structs from the model, once per item, in parallel.
 
 use rayon::prelude::*;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use super::markdown::markdown_to_html;
 use super::views::*;
@@ -86,82 +87,146 @@ pub fn entry_views_with(
 ) -> Vec<EntryView> {
     // What every source quoting an article shows of it, made once per article: formatting
     // dates is a good part of the cost of the views.
-    let cited: Vec<(DateView, TermRef, String)> = site
+    let cited: Vec<Cited> = site
         .articles
         .par_iter()
-        .map(|article| {
-            (
-                DateView::new(&article.doc.published),
-                term_ref("outlets", &site.outlets[article.outlet]),
-                page_url(&format!("articles/{}", article.doc.slug)),
-            )
-        })
-        .collect();
-    site.annotations
-        .par_iter()
         .enumerate()
-        .map(|(index, annotation)| {
-            let doc = &annotation.doc;
-            let sources = annotation
-                .anchors
-                .iter()
-                .map(|anchored| {
-                    let article = &site.articles[anchored.article];
-                    let (published, outlet, article_url) = &cited[anchored.article];
-                    SourceView {
-                        article_slug: article.doc.slug.clone(),
-                        article_title: article.doc.title.clone(),
-                        article_url: article_url.clone(),
-                        outlet: outlet.clone(),
-                        published: published.clone(),
-                        quote: article.reader.text[anchored.range.clone()].to_string(),
-                        url: format!(
-                            "articles/{}/index.html#hl-{}",
-                            article.doc.slug, anchored.key
-                        ),
-                    }
-                })
-                .collect::<Vec<_>>();
-            let mut outlets: Vec<TermRef> = Vec::new();
-            for source in &sources {
-                if !outlets.iter().any(|o| o.slug == source.outlet.slug) {
-                    outlets.push(source.outlet.clone());
-                }
+        .map(|(index, _)| cited(site, index))
+        .collect();
+    (0..site.annotations.len())
+        .into_par_iter()
+        .map(|index| entry_view(site, index, &|a| cited[a].clone(), commentary))
+        .collect()
+}
+
+/// What a source shows of the article it quotes: its publication date, outlet and page.
+pub type Cited = (DateView, TermRef, String);
+
+/// [`Cited`] for article `index`.
+pub fn cited(site: &Site, index: usize) -> Cited {
+    let article = &site.articles[index];
+    (
+        DateView::new(&article.doc.published),
+        term_ref("outlets", &site.outlets[article.outlet]),
+        page_url(&format!("articles/{}", article.doc.slug)),
+    )
+}
+
+/// The view of annotation `index`; `cited(article)` gives what its sources show of the
+/// articles they quote.
+pub fn entry_view(
+    site: &Site,
+    index: usize,
+    cited: &dyn Fn(usize) -> Cited,
+    commentary: &(dyn Fn(&str, &str) -> String + Sync),
+) -> EntryView {
+    let annotation = &site.annotations[index];
+    let doc = &annotation.doc;
+    let sources = annotation
+        .anchors
+        .iter()
+        .map(|anchored| {
+            let article = &site.articles[anchored.article];
+            let (published, outlet, article_url) = cited(anchored.article);
+            SourceView {
+                article_slug: article.doc.slug.clone(),
+                article_title: article.doc.title.clone(),
+                article_url,
+                outlet,
+                published,
+                quote: article.reader.text[anchored.range.clone()].to_string(),
+                url: format!(
+                    "articles/{}/index.html#hl-{}",
+                    article.doc.slug, anchored.key
+                ),
             }
-            EntryView {
-                slug: doc.slug.clone(),
-                title: doc.title.clone(),
-                kind: doc.kind.as_str(),
-                kind_label: kind_label(doc.kind),
-                opinion: doc.kind.is_opinion(),
-                date: doc.date.as_ref().map(|d| DateView::new(&d.value)),
-                phase: annotation.phase.as_str(),
-                era: doc
-                    .date
-                    .as_ref()
-                    .and_then(|d| era_of(&site.config.eras, &d.value)),
-                commentary_html: commentary(&doc.slug, &doc.text[doc.body.clone()]),
-                url: page_url(&format!("annotations/{}", doc.slug)),
-                timeline_url: if annotation.phase == Phase::Undated {
-                    None
-                } else {
-                    timeline_url(site, index)
-                },
-                sources,
-                tags: annotation
-                    .tags
-                    .iter()
-                    .map(|&t| term_ref("tags", &site.tags[t]))
-                    .collect(),
-                people: annotation
-                    .people
-                    .iter()
-                    .map(|&p| term_ref("people", &site.people[p]))
-                    .collect(),
-                outlets,
+        })
+        .collect::<Vec<_>>();
+    let mut outlets: Vec<TermRef> = Vec::new();
+    for source in &sources {
+        if !outlets.iter().any(|o| o.slug == source.outlet.slug) {
+            outlets.push(source.outlet.clone());
+        }
+    }
+    EntryView {
+        slug: doc.slug.clone(),
+        title: doc.title.clone(),
+        kind: doc.kind.as_str(),
+        kind_label: kind_label(doc.kind),
+        opinion: doc.kind.is_opinion(),
+        date: doc.date.as_ref().map(|d| DateView::new(&d.value)),
+        phase: annotation.phase.as_str(),
+        era: doc
+            .date
+            .as_ref()
+            .and_then(|d| era_of(&site.config.eras, &d.value)),
+        commentary_html: commentary(&doc.slug, &doc.text[doc.body.clone()]),
+        url: page_url(&format!("annotations/{}", doc.slug)),
+        timeline_url: if annotation.phase == Phase::Undated {
+            None
+        } else {
+            timeline_url(site, index)
+        },
+        sources,
+        tags: annotation
+            .tags
+            .iter()
+            .map(|&t| term_ref("tags", &site.tags[t]))
+            .collect(),
+        people: annotation
+            .people
+            .iter()
+            .map(|&p| term_ref("people", &site.people[p]))
+            .collect(),
+        outlets,
+    }
+}
+
+/// A hash of everything the view of each annotation is made from, without making the
+/// views: its file (front matter and commentary), its phase and timeline page, the files
+/// of the articles it quotes with where it quotes them, and the names and slugs of its
+/// terms. Settings in `site.toml` (eras, the timeline span) are not in it: a session
+/// starts over when they change.
+pub fn entry_input_hashes(site: &Site) -> Vec<u64> {
+    let articles: Vec<u64> = site
+        .articles
+        .par_iter()
+        .map(|article| hash_of(&(&article.doc.slug, &*article.doc.text)))
+        .collect();
+    (0..site.annotations.len())
+        .into_par_iter()
+        .map(|index| {
+            let annotation = &site.annotations[index];
+            let mut hasher = DefaultHasher::new();
+            (&*annotation.doc.text, annotation.phase.as_str()).hash(&mut hasher);
+            site.timeline
+                .page_of(index)
+                .map(|page| &site.timeline.pages[page].slug)
+                .hash(&mut hasher);
+            for anchored in &annotation.anchors {
+                let article = &site.articles[anchored.article];
+                (articles[anchored.article], &anchored.range, &anchored.key).hash(&mut hasher);
+                term_key(&site.outlets[article.outlet]).hash(&mut hasher);
             }
+            for &t in &annotation.tags {
+                term_key(&site.tags[t]).hash(&mut hasher);
+            }
+            for &p in &annotation.people {
+                term_key(&site.people[p]).hash(&mut hasher);
+            }
+            hasher.finish()
         })
         .collect()
+}
+
+fn term_key(term: &crate::model::Term) -> (&str, &str) {
+    (&term.name, &term.slug)
+}
+
+fn hash_of(value: &impl Hash) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// The id of the first era whose span (start of its start to end of its end) holds the

@@ -14,6 +14,9 @@ use std::sync::{Arc, Mutex};
 use super::pages::{Job, LIST_PAGE_SIZE, Section};
 use crate::model::Site;
 
+/// An entry's template value and the hash of its view.
+type MadeEntry = (tera::Value, u64);
+
 /// A view's kind (`entry`, `article`) and slug.
 type ValueKey = (&'static str, String);
 
@@ -28,6 +31,8 @@ pub struct RenderCache {
     commentaries: Mutex<HashMap<String, (u64, String)>>,
     /// (view kind, slug) → (hash of the view, its template value).
     values: Mutex<HashMap<ValueKey, (u64, tera::Value)>>,
+    /// Annotation slug → (hash of its inputs, its template value and view hash).
+    entries: Mutex<HashMap<String, (u64, MadeEntry)>>,
     /// Bumped when templates change: every fingerprint changes with it.
     pub generation: u64,
 }
@@ -87,8 +92,20 @@ impl RenderCache {
         value
     }
 
+    /// The template value and view hash of an entry made from inputs hashing to `inputs`.
+    pub fn entry(&self, slug: &str, inputs: u64) -> Option<MadeEntry> {
+        let entries = lock(&self.entries);
+        let (known, made) = entries.get(slug)?;
+        (*known == inputs).then(|| made.clone())
+    }
+
+    pub fn remember_entry(&self, slug: &str, inputs: u64, made: MadeEntry) {
+        lock(&self.entries).insert(slug.to_string(), (inputs, made));
+    }
+
     /// Forgets everything (after a template or `site.toml` change).
     pub fn clear(&self) {
+        lock(&self.entries).clear();
         lock(&self.values).clear();
         lock(&self.pages).clear();
         lock(&self.bodies).clear();

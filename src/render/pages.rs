@@ -13,7 +13,7 @@ use tera::{Context, Value};
 
 use super::build_views::*;
 use super::incremental::{self, RenderCache};
-use super::shared::{Shared, article_body, prepare, session_entry_views};
+use super::shared::{Entries, Shared, article_body, prepare, session_entries};
 use super::templates::Templates;
 use super::{OutputFile, publish};
 use crate::diag::Diagnostic;
@@ -173,19 +173,24 @@ pub fn render_site(
             .unwrap_or_else(|p| p.into_inner())
             .push(diagnostic);
     };
-    let entry_views = session_entry_views(site, cache);
     // A plain build makes the feeds, exports and publishing files first: they are the only
     // users of the entry views as structs, which can then be dropped before the pages
-    // render. A session leaves them to `publish_site`, after its pages are served.
-    if cache.is_none() {
-        publish::publish_into(site, &entry_views, &|file| {
-            let path = file.path.clone();
-            if let Err(message) = sink(file) {
-                report(Diagnostic::error("write-failed", path, message));
-            }
-        });
-    }
-    let (shared, prepare_diagnostics) = prepare(site, templates, entry_views, cache);
+    // render. A session leaves them to `publish_site`, after its pages are served, and
+    // makes only the entries whose inputs changed.
+    let entries = match cache {
+        None => {
+            let entry_views = entry_views(site);
+            publish::publish_into(site, &entry_views, &|file| {
+                let path = file.path.clone();
+                if let Err(message) = sink(file) {
+                    report(Diagnostic::error("write-failed", path, message));
+                }
+            });
+            Entries::Views(entry_views)
+        }
+        Some(cache) => session_entries(site, cache),
+    };
+    let (shared, prepare_diagnostics) = prepare(site, templates, entries, cache);
     diagnostics
         .lock()
         .unwrap_or_else(|p| p.into_inner())

@@ -12,6 +12,7 @@ use tera::{Context, Value};
 use super::article_body::{Highlight, render_article_body};
 use super::build_views::*;
 use super::incremental::{self, RenderCache};
+use super::markdown::markdown_to_html;
 use super::templates::Templates;
 use super::views::{EntryView, NoteView};
 use super::{OutputFile, overview, publish};
@@ -52,11 +53,44 @@ pub fn publish_site(site: &Site, cache: &RenderCache) -> Vec<OutputFile> {
     publish::publish_files(site, &session_entry_views(site, Some(cache)))
 }
 
+/// The entries as [`prepare`] takes them.
+pub enum Entries {
+    /// Every entry's view, to convert (a plain build).
+    Views(Vec<EntryView>),
+    /// Every entry's template value and view hash, by annotation index (a session).
+    Ready(Vec<Value>, Vec<u64>),
+}
+
+/// A session's entries: the template value and view hash of each, made again only for
+/// annotations whose inputs ([`entry_input_hashes`]) changed since the last build.
+pub(super) fn session_entries(site: &Site, cache: &RenderCache) -> Entries {
+    let inputs = entry_input_hashes(site);
+    let commentary =
+        |slug: &str, markdown: &str| cache.commentary(slug, markdown, markdown_to_html);
+    let (values, hashes) = (0..site.annotations.len())
+        .into_par_iter()
+        .map(|index| {
+            let slug = &site.annotations[index].doc.slug;
+            if let Some(known) = cache.entry(slug, inputs[index]) {
+                return known;
+            }
+            let view = entry_view(site, index, &|article| cited(site, article), &commentary);
+            let made = (
+                Value::from_serializable(&view),
+                incremental::view_hash(&view),
+            );
+            cache.remember_entry(slug, inputs[index], made.clone());
+            made
+        })
+        .unzip();
+    Entries::Ready(values, hashes)
+}
+
 /// Builds the shared values: entries, articles, article bodies (with their notes).
 pub fn prepare(
     site: &Site,
     templates: &Templates,
-    entry_views: Vec<EntryView>,
+    entries: Entries,
     cache: Option<&RenderCache>,
 ) -> (Shared, Vec<Diagnostic>) {
     let article_views: Vec<_> = site
@@ -66,9 +100,15 @@ pub fn prepare(
         .collect();
     // Only a session with a cache compares pages with the last build, and it converts to
     // template values only the views that changed.
-    let entry_hashes = view_hashes(&entry_views, cache.is_some());
+    let (entries, entry_hashes) = match entries {
+        Entries::Views(views) => {
+            let hashes = view_hashes(&views, cache.is_some());
+            let values = template_values(views, &hashes, cache, |v| &v.slug, "entry");
+            (values, hashes)
+        }
+        Entries::Ready(values, hashes) => (values, hashes),
+    };
     let article_hashes = view_hashes(&article_views, cache.is_some());
-    let entries = template_values(entry_views, &entry_hashes, cache, |v| &v.slug, "entry");
     let articles = template_values(
         article_views,
         &article_hashes,

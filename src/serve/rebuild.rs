@@ -641,6 +641,29 @@ mod tests {
         rebuilder.publish();
         assert_same_site(served(&rebuilder), full_build(root, &options));
 
+        // Retitle an article (every entry quoting it shows the title) and give an annotation
+        // a new tag, in one batch.
+        let article = root.join("content/articles/daily-beast-2017-07-25.md");
+        let text = std::fs::read_to_string(&article).unwrap();
+        let text = text.replacen("title = \"", "title = \"Retitled: ", 1);
+        std::fs::write(&article, text).unwrap();
+        let retagged = annotations.join(&names[9]);
+        let text = std::fs::read_to_string(&retagged).unwrap();
+        let text = match text.contains("\ntags = [") {
+            true => text.replacen("\ntags = [", "\ntags = [\"A brand new tag\", ", 1),
+            false => text.replacen("\ntitle = ", "\ntags = [\"A brand new tag\"]\ntitle = ", 1),
+        };
+        assert!(text.contains("A brand new tag"));
+        std::fs::write(&retagged, text).unwrap();
+        let changed = [
+            PathBuf::from("content/articles/daily-beast-2017-07-25.md"),
+            relative(&names[9]),
+        ];
+        let report = rebuilder.rebuild(&changed);
+        assert!(report.output.is_some(), "{}", report.problems.text);
+        rebuilder.publish();
+        assert_same_site(served(&rebuilder), full_build(root, &options));
+
         // Remove another, and add a copy of a third under a new name.
         std::fs::remove_file(annotations.join(&names[5])).unwrap();
         std::fs::copy(annotations.join(&names[7]), annotations.join("zz-copy.md")).unwrap();
