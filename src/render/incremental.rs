@@ -17,9 +17,6 @@ use crate::model::Site;
 /// An entry's template value and the hash of its view.
 type MadeEntry = (tera::Value, u64);
 
-/// A view's kind (`entry`, `article`) and slug.
-type ValueKey = (&'static str, String);
-
 /// Fingerprints and article bodies from the previous build, kept by `serve`.
 #[derive(Debug, Default)]
 pub struct RenderCache {
@@ -29,8 +26,8 @@ pub struct RenderCache {
     bodies: Mutex<HashMap<String, (u64, Arc<str>)>>,
     /// Annotation slug → (hash of its commentary Markdown, the commentary as HTML).
     commentaries: Mutex<HashMap<String, (u64, String)>>,
-    /// (view kind, slug) → (hash of the view, its template value).
-    values: Mutex<HashMap<ValueKey, (u64, tera::Value)>>,
+    /// Article slug → (hash of its view, its template value).
+    articles: Mutex<HashMap<String, (u64, tera::Value)>>,
     /// Annotation slug → (hash of its inputs, its template value and view hash).
     entries: Mutex<HashMap<String, (u64, MadeEntry)>>,
     /// Bumped when templates change: every fingerprint changes with it.
@@ -73,22 +70,22 @@ impl RenderCache {
         html
     }
 
-    /// The template value of a view, converted by `make` only when the view's hash changed
-    /// since the last build. Values are reference-counted, so the clone is a pointer copy.
-    pub fn value(
+    /// The template value of an article's view, converted by `make` only when the view's
+    /// hash changed since the last build. Values are reference-counted, so the clone is a
+    /// pointer copy.
+    pub fn article_value(
         &self,
-        (kind, slug): (&'static str, &str),
+        slug: &str,
         hash: u64,
         make: impl FnOnce() -> tera::Value,
     ) -> tera::Value {
-        let key = (kind, slug.to_string());
-        if let Some((known, value)) = lock(&self.values).get(&key) {
+        if let Some((known, value)) = lock(&self.articles).get(slug) {
             if *known == hash {
                 return value.clone();
             }
         }
         let value = make();
-        lock(&self.values).insert(key, (hash, value.clone()));
+        lock(&self.articles).insert(slug.to_string(), (hash, value.clone()));
         value
     }
 
@@ -106,7 +103,7 @@ impl RenderCache {
     /// Forgets everything (after a template or `site.toml` change).
     pub fn clear(&self) {
         lock(&self.entries).clear();
-        lock(&self.values).clear();
+        lock(&self.articles).clear();
         lock(&self.pages).clear();
         lock(&self.bodies).clear();
         lock(&self.commentaries).clear();

@@ -36,21 +36,14 @@ pub struct Shared {
     pub(super) salt: u64,
 }
 
-/// The entry views, reusing the commentary HTML a session rendered before.
-pub(super) fn session_entry_views(site: &Site, cache: Option<&RenderCache>) -> Vec<EntryView> {
-    match cache {
-        None => entry_views(site),
-        Some(cache) => entry_views_with(site, &|slug, markdown| {
-            cache.commentary(slug, markdown, super::markdown::markdown_to_html)
-        }),
-    }
-}
-
 /// The feeds, exports and publishing files of a session's site (see [`super::pages::render_site`]),
 /// sorted by path. They cover the whole site, so they change with every edit; a session
 /// makes them after the pages, so an edit is served without waiting for them.
 pub fn publish_site(site: &Site, cache: &RenderCache) -> Vec<OutputFile> {
-    publish::publish_files(site, &session_entry_views(site, Some(cache)))
+    let views = entry_views_with(site, &|slug, markdown| {
+        cache.commentary(slug, markdown, markdown_to_html)
+    });
+    publish::publish_files(site, &views)
 }
 
 /// The entries as [`prepare`] takes them.
@@ -103,19 +96,21 @@ pub fn prepare(
     let (entries, entry_hashes) = match entries {
         Entries::Views(views) => {
             let hashes = view_hashes(&views, cache.is_some());
-            let values = template_values(views, &hashes, cache, |v| &v.slug, "entry");
-            (values, hashes)
+            (into_values(views), hashes)
         }
         Entries::Ready(values, hashes) => (values, hashes),
     };
     let article_hashes = view_hashes(&article_views, cache.is_some());
-    let articles = template_values(
-        article_views,
-        &article_hashes,
-        cache,
-        |v| &v.slug,
-        "article",
-    );
+    let articles = match cache {
+        None => into_values(article_views),
+        Some(cache) => article_views
+            .par_iter()
+            .zip(&article_hashes)
+            .map(|(view, &hash)| {
+                cache.article_value(&view.slug, hash, || Value::from_serializable(view))
+            })
+            .collect(),
+    };
     // A body depends on the article text, its highlights and the entries of its notes.
     let body_hashes: Vec<u64> = match cache {
         None => Vec::new(),
@@ -240,30 +235,13 @@ pub(super) fn article_body(
     (html, errors.into_inner().unwrap_or_else(|p| p.into_inner()))
 }
 
-/// Template values of `views`; a session reuses the value of a view whose hash (by the
-/// same index in `hashes`) did not change since the last build.
-fn template_values<T: Serialize + Send + Sync>(
-    views: Vec<T>,
-    hashes: &[u64],
-    cache: Option<&RenderCache>,
-    slug: fn(&T) -> &str,
-    kind: &'static str,
-) -> Vec<Value> {
-    match cache {
-        // Each view is dropped as soon as it is converted, so the views and their values
-        // are not all in memory at once.
-        None => views
-            .into_par_iter()
-            .map(|view| Value::from_serializable(&view))
-            .collect(),
-        Some(cache) => views
-            .par_iter()
-            .zip(hashes)
-            .map(|(view, &hash)| {
-                cache.value((kind, slug(view)), hash, || Value::from_serializable(view))
-            })
-            .collect(),
-    }
+/// Template values of `views`, each view dropped as soon as it is converted, so the views
+/// and their values are not all in memory at once.
+fn into_values<T: Serialize + Send>(views: Vec<T>) -> Vec<Value> {
+    views
+        .into_par_iter()
+        .map(|view| Value::from_serializable(&view))
+        .collect()
 }
 
 /// Hashes of views, for incremental rebuilds; empty when nothing will compare them.

@@ -3,10 +3,10 @@
 // focus indicator (it looks different focused than not).
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { launch, watchedContext } from './lib/browser.mjs';
-import { largest, pageKinds, startSite } from './lib/site.mjs';
+import { useBundledSite } from './lib/session.mjs';
+import { largest, pageKinds } from './lib/site.mjs';
 
 /** Tab stops checked per page: the header, filters, chart and many entries fit in this. */
 const MAX_STOPS = 250;
@@ -14,18 +14,7 @@ const MAX_STOPS = 250;
 let site;
 let browser;
 let watched;
-
-before(async () => {
-  site = await startSite();
-  browser = await launch();
-  watched = await watchedContext(browser, site);
-});
-
-after(async () => {
-  await watched?.context.close();
-  await browser?.close();
-  await site?.close();
-});
+useBundledSite((opened) => ({ site, browser, watched } = opened));
 
 /** A short description of the focused element, for messages. */
 function describeActive(page) {

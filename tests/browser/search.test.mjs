@@ -11,29 +11,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { launch, watchedContext } from './lib/browser.mjs';
+import { watchedContext } from './lib/browser.mjs';
+import { useBundledSite } from './lib/session.mjs';
 import { startServer } from './lib/server.mjs';
-import { newslineBinary, startSite } from './lib/site.mjs';
+import { newslineBinary } from './lib/site.mjs';
 
 const RESULT_LINKS = '#search_results li .search-result-title a';
 
 let site;
 let browser;
 let watched;
-
-before(async () => {
-  site = await startSite();
-  browser = await launch();
-  watched = await watchedContext(browser, site);
-});
-
-after(async () => {
-  await watched?.context.close();
-  await browser?.close();
-  await site?.close();
-});
+useBundledSite((opened) => ({ site, browser, watched } = opened));
 
 /** The results shown: link, title, the meta line and the marked words of the excerpt. */
 function results(page) {

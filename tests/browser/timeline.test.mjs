@@ -3,27 +3,15 @@
 // everything); a deep link `index.html#<slug>` scrolls its entry into view and highlights it.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { launch, watchedContext } from './lib/browser.mjs';
+import { useBundledSite } from './lib/session.mjs';
 import { ENTRY, FILTER_FORM, KIND_BUTTON, KIND_CHECKBOX, KIND_SELECT, TERM_SELECTS } from './lib/hooks.mjs';
-import { startSite } from './lib/site.mjs';
 
 let site;
 let browser;
 let watched;
-
-before(async () => {
-  site = await startSite();
-  browser = await launch();
-  watched = await watchedContext(browser, site);
-});
-
-after(async () => {
-  await watched?.context.close();
-  await browser?.close();
-  await site?.close();
-});
+useBundledSite((opened) => ({ site, browser, watched } = opened));
 
 /** Every entry in the DOM with whether it is shown. */
 function entries(page) {
