@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use walkdir::WalkDir;
@@ -199,7 +199,7 @@ fn compile_with_cache(
     let broken = broken_articles(&loaded.articles, &sources);
     // Annotations with front-matter errors have their quotes checked too, so one run shows
     // every problem; their results are dropped before the model is built.
-    let checked: Cow<[load::AnnotationDoc]> = if loaded.quotes_only.is_empty() {
+    let checked: Cow<[Arc<load::AnnotationDoc>]> = if loaded.quotes_only.is_empty() {
         Cow::Borrowed(&loaded.annotations)
     } else {
         Cow::Owned([loaded.annotations.as_slice(), &loaded.quotes_only].concat())
@@ -302,13 +302,16 @@ fn finish(
 }
 
 /// Slugs of article files that were read but did not parse (their errors are reported).
-fn broken_articles(articles: &[crate::load::ArticleDoc], sources: &Sources) -> Vec<String> {
+fn broken_articles(articles: &[Arc<crate::load::ArticleDoc>], sources: &Sources) -> Vec<String> {
     let articles_folder = Path::new("content").join("articles");
+    let loaded: std::collections::HashSet<&str> =
+        articles.iter().map(|a| a.slug.as_str()).collect();
     sources
         .paths()
         .filter(|path| path.parent() == Some(articles_folder.as_path()))
-        .filter_map(|path| path.file_stem()?.to_str().map(str::to_string))
-        .filter(|slug| !articles.iter().any(|a| &a.slug == slug))
+        .filter_map(|path| path.file_stem()?.to_str())
+        .filter(|slug| !loaded.contains(slug))
+        .map(str::to_string)
         .collect()
 }
 

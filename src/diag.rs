@@ -152,26 +152,48 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 }
 
 /// The texts of the files diagnostics point into, so they can be printed with positions.
+///
+/// Two layers: files inserted with [`Sources::insert`], over files inserted with
+/// [`Sources::insert_shared`], which clones share. A dev-server session keeps the site's
+/// Markdown files in the shared layer, so each rebuild gets them without a copy.
 #[derive(Debug, Default, Clone)]
 pub struct Sources {
-    /// Line indexes are built on first use: most files never get a diagnostic.
-    files: HashMap<PathBuf, (Arc<str>, OnceLock<LineIndex>)>,
+    files: SourceFiles,
+    shared: Arc<SourceFiles>,
 }
 
+/// Line indexes are built on first use: most files never get a diagnostic.
+type SourceFiles = HashMap<PathBuf, (Arc<str>, OnceLock<LineIndex>)>;
+
 impl Sources {
+    /// Every file, those inserted here over the shared ones of the same path.
+    fn all(&self) -> impl Iterator<Item = (&PathBuf, &(Arc<str>, OnceLock<LineIndex>))> {
+        self.files.iter().chain(
+            self.shared
+                .iter()
+                .filter(|(path, _)| !self.files.contains_key(*path)),
+        )
+    }
+
     pub fn insert(&mut self, file: impl Into<PathBuf>, text: Arc<str>) {
         self.files.insert(file.into(), (text, OnceLock::new()));
+    }
+
+    /// Inserts into the shared layer: in place when no clone shares it any more.
+    pub fn insert_shared(&mut self, file: impl Into<PathBuf>, text: Arc<str>) {
+        Arc::make_mut(&mut self.shared).insert(file.into(), (text, OnceLock::new()));
     }
 
     pub fn get(&self, file: &Path) -> Option<(&str, &LineIndex)> {
         self.files
             .get(file)
+            .or_else(|| self.shared.get(file))
             .map(|(t, i)| (&**t, i.get_or_init(|| LineIndex::new(t))))
     }
 
     /// The files held.
     pub fn paths(&self) -> impl Iterator<Item = &Path> {
-        self.files.keys().map(PathBuf::as_path)
+        self.all().map(|(path, _)| path.as_path())
     }
 
     /// 1-based line and column of a byte offset in a known file.

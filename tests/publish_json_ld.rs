@@ -150,7 +150,8 @@ fn other_pages_have_none() {
 #[test]
 fn an_unsafe_original_url_is_never_published() {
     let (mut site, _) = site();
-    site.articles[0].doc.url = Some(" JavaScript:alert(1)".to_string());
+    std::sync::Arc::make_mut(&mut site.articles[0].doc).url =
+        Some(" JavaScript:alert(1)".to_string());
     let (_, article) = parsed(&site, Job::Article(0));
     assert_eq!(article["url"], format!("{BASE}articles/daily-one/"));
     let (_, comment) = parsed(&site, Job::Annotation(index_of(&site, "owner-refuses")));

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -25,8 +25,8 @@ pub fn article_reader_text(article: &ArticleDoc) -> ReaderText {
 
 /// Finds every anchor of every annotation. Anchors that fail produce diagnostics and `None`.
 pub fn anchor_site(
-    articles: &[ArticleDoc],
-    annotations: &[AnnotationDoc],
+    articles: &[Arc<ArticleDoc>],
+    annotations: &[Arc<AnnotationDoc>],
 ) -> (AnchorResults, Vec<Diagnostic>) {
     anchor_site_cached(articles, annotations, None)
 }
@@ -41,40 +41,30 @@ pub struct AnchorCache {
 
 struct CachedArticle {
     key: u64,
-    reader: ReaderText,
+    reader: Arc<ReaderText>,
     results: Vec<Result<Range<usize>, Diagnostic>>,
 }
 
-/// Everything an article's anchoring depends on: its text and each anchor quoting it,
-/// with the file and spans its diagnostics would point at.
+/// Everything an article's anchoring depends on: its file and each anchor quoting it, with
+/// the file and spans its diagnostics would point at. A document's revision stands for its
+/// whole file (it changes whenever the file is read again), so no text is hashed.
 fn article_key(
     article: &ArticleDoc,
-    annotations: &[AnnotationDoc],
+    annotations: &[Arc<AnnotationDoc>],
     wanted: &[(usize, usize)],
 ) -> u64 {
     let mut hasher = DefaultHasher::new();
-    (&*article.text, &article.file, &article.body).hash(&mut hasher);
+    article.revision.hash(&mut hasher);
     for &(a, k) in wanted {
-        let annotation = &annotations[a];
-        let anchor = &annotation.anchors[k];
-        (&annotation.file, k, &anchor.quote.value, &anchor.quote.span).hash(&mut hasher);
-        let context = |s: &Option<crate::load::Spanned<String>>| {
-            s.as_ref().map(|s| (s.value.clone(), s.span.clone()))
-        };
-        (
-            context(&anchor.prefix),
-            context(&anchor.suffix),
-            &anchor.article.span,
-        )
-            .hash(&mut hasher);
+        (annotations[a].revision, k).hash(&mut hasher);
     }
     hasher.finish()
 }
 
 /// Like [`anchor_site`], reusing the previous results of unchanged articles.
 pub fn anchor_site_cached(
-    articles: &[ArticleDoc],
-    annotations: &[AnnotationDoc],
+    articles: &[Arc<ArticleDoc>],
+    annotations: &[Arc<AnnotationDoc>],
     cache: Option<&AnchorCache>,
 ) -> (AnchorResults, Vec<Diagnostic>) {
     anchor_site_with(articles, &[], annotations, cache)
@@ -83,9 +73,9 @@ pub fn anchor_site_cached(
 /// The full form: `broken_articles` are slugs of article files that exist but had errors;
 /// quotes of them are not reported again as quoting an unknown article.
 pub fn anchor_site_with(
-    articles: &[ArticleDoc],
+    articles: &[Arc<ArticleDoc>],
     broken_articles: &[String],
-    annotations: &[AnnotationDoc],
+    annotations: &[Arc<AnnotationDoc>],
     cache: Option<&AnchorCache>,
 ) -> (AnchorResults, Vec<Diagnostic>) {
     let by_slug: HashMap<&str, usize> = articles
@@ -105,7 +95,7 @@ pub fn anchor_site_with(
             }
         }
     }
-    let per_article: Vec<(ReaderText, Vec<AnchorOutcome>)> = articles
+    let per_article: Vec<(Arc<ReaderText>, Vec<AnchorOutcome>)> = articles
         .par_iter()
         .zip(wanted.par_iter())
         .map(|(article, wanted)| {
@@ -118,10 +108,10 @@ pub fn anchor_site_with(
                         .copied()
                         .zip(hit.results.iter().cloned())
                         .collect();
-                    return (hit.reader.clone(), results);
+                    return (Arc::clone(&hit.reader), results);
                 }
             }
-            let reader = article_reader_text(article);
+            let reader = Arc::new(article_reader_text(article));
             let results: Vec<Result<Range<usize>, Diagnostic>> = if wanted.is_empty() {
                 Vec::new()
             } else {
@@ -143,7 +133,7 @@ pub fn anchor_site_with(
             if let (Some(cache), Some(key)) = (cache, key) {
                 let entry = CachedArticle {
                     key,
-                    reader: reader.clone(),
+                    reader: Arc::clone(&reader),
                     results: results.clone(),
                 };
                 let mut cached = cache.articles.lock().unwrap_or_else(|p| p.into_inner());
@@ -198,7 +188,7 @@ fn resolve(
 fn unknown_article(
     annotation: &AnnotationDoc,
     anchor: &AnchorSpec,
-    articles: &[ArticleDoc],
+    articles: &[Arc<ArticleDoc>],
 ) -> Diagnostic {
     let slug = &anchor.article.value;
     let mut diagnostic = Diagnostic::error(

@@ -4,6 +4,7 @@
 //! file has no errors, with every diagnostic found, sorted by position.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::front_matter::{self, Format, FrontMatter};
 use super::schema::{Cx, TableReader, quoted_list, string_of};
@@ -216,6 +217,7 @@ fn read_article(
     doc.finish(cx);
     Some(ArticleDoc {
         slug: slug?,
+        revision: super::next_revision(),
         file: source.path.clone(),
         text: source.text.clone(),
         title: title?.value,
@@ -262,6 +264,7 @@ fn read_annotation(
     // checked (`parse_annotation_for_checking`). `finish` drops the document itself.
     Some(AnnotationDoc {
         slug: slug?,
+        revision: super::next_revision(),
         file: source.path.clone(),
         text: source.text.clone(),
         title: title.map(|t| t.value).unwrap_or_default(),
@@ -279,8 +282,8 @@ fn read_annotation(
 /// the same run as the front-matter ones).
 #[derive(Debug, Clone)]
 pub enum LoadedAnnotation {
-    Publishable(AnnotationDoc),
-    QuotesOnly(AnnotationDoc),
+    Publishable(Arc<AnnotationDoc>),
+    QuotesOnly(Arc<AnnotationDoc>),
 }
 
 /// [`parse_annotation`], keeping an annotation with errors elsewhere in its front matter
@@ -295,8 +298,8 @@ pub fn parse_annotation_for_checking(
     let clean = cx.diagnostics.is_empty();
     let (_, diagnostics) = finish(None::<()>, cx);
     let loaded = annotation.map(|doc| match clean {
-        true => LoadedAnnotation::Publishable(doc),
-        false => LoadedAnnotation::QuotesOnly(doc),
+        true => LoadedAnnotation::Publishable(Arc::new(doc)),
+        false => LoadedAnnotation::QuotesOnly(Arc::new(doc)),
     });
     (loaded, diagnostics)
 }

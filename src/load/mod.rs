@@ -14,6 +14,7 @@ pub mod value;
 mod tests;
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -96,6 +97,9 @@ impl Default for BuildOptions {
 #[derive(Debug, Clone)]
 pub struct ArticleDoc {
     pub slug: String,
+    /// Different for every parse of a file (see [`next_revision`]), so later stages can
+    /// tell an unchanged document without hashing its text.
+    pub revision: u64,
     pub file: PathBuf,
     pub text: Arc<str>,
     pub title: String,
@@ -169,6 +173,8 @@ pub struct AnchorSpec {
 #[derive(Debug, Clone)]
 pub struct AnnotationDoc {
     pub slug: String,
+    /// Different for every parse of a file (see [`next_revision`]).
+    pub revision: u64,
     pub file: PathBuf,
     pub text: Arc<str>,
     pub title: String,
@@ -186,11 +192,13 @@ pub struct AnnotationDoc {
 pub struct LoadedSite {
     pub root: PathBuf,
     pub config: Option<SiteConfig>,
-    pub articles: Vec<ArticleDoc>,
-    pub annotations: Vec<AnnotationDoc>,
+    /// Shared, so that a dev-server rebuild reuses the documents of unchanged files
+    /// without copying them.
+    pub articles: Vec<Arc<ArticleDoc>>,
+    pub annotations: Vec<Arc<AnnotationDoc>>,
     /// Annotations with errors in their front matter but readable anchors: their quotes
     /// are checked too, they are never published.
-    pub quotes_only: Vec<AnnotationDoc>,
+    pub quotes_only: Vec<Arc<AnnotationDoc>>,
     /// The text of every file read, for printing diagnostics.
     pub sources: Sources,
 }
@@ -283,6 +291,19 @@ fn decode(relative: &Path, bytes: &[u8]) -> Result<SourceText, Diagnostic> {
     }
 }
 
+/// A number not given to any document parsed before in this process: each parse of a file
+/// gets its own, so an unchanged revision means an unchanged document.
+pub fn next_revision() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// [`parse_article`], shared: documents are handed out by reference count.
+fn parse_shared_article(source: &SourceText) -> (Option<Arc<ArticleDoc>>, Vec<Diagnostic>) {
+    let (article, diagnostics) = parse_article(source);
+    (article.map(Arc::new), diagnostics)
+}
+
 /// What reading and parsing one file produced.
 #[derive(Clone)]
 struct Parsed<T> {
@@ -304,32 +325,94 @@ pub fn load_site(root: &Path) -> (LoadedSite, Vec<Diagnostic>) {
 /// stay the same (the dev server reloads only what was edited).
 #[derive(Default)]
 pub struct LoadCache {
-    articles: Mutex<HashMap<PathBuf, (FileStamp, Parsed<ArticleDoc>)>>,
-    annotations: Mutex<HashMap<PathBuf, (FileStamp, Parsed<LoadedAnnotation>)>>,
-    walked: Mutex<Option<Walked>>,
+    articles: ParseCache<Arc<ArticleDoc>>,
+    annotations: ParseCache<LoadedAnnotation>,
+    last: Mutex<Option<LastLoad>>,
 }
 
-/// The Markdown files found by the last walk of `content/`, and what the walk reported.
+/// The last load as it came from the files, before it was assembled into a [`LoadedSite`].
 #[derive(Clone)]
-struct Walked {
-    articles: Vec<PathBuf>,
-    annotations: Vec<PathBuf>,
-    diagnostics: Vec<Diagnostic>,
+struct LastLoad {
+    /// The Markdown files the walk found, and what it reported.
+    article_files: Vec<PathBuf>,
+    annotation_files: Vec<PathBuf>,
+    walk_diagnostics: Vec<Diagnostic>,
+    /// Parsed in the order of the files above.
+    articles: Vec<Parsed<Arc<ArticleDoc>>>,
+    annotations: Vec<Parsed<LoadedAnnotation>>,
+    /// The text of every Markdown file read.
+    sources: Sources,
 }
 
 impl LoadCache {
-    /// The last walk, when `changed` (the files the watcher saw change) are all files it
-    /// found and that are still files: then no file came or went, and only `changed` need
-    /// to be read again. Anything else (a new, removed or renamed file) walks again.
-    fn walk_still_valid(&self, root: &Path, changed: &[PathBuf]) -> Option<Walked> {
-        let walked = lock(&self.walked).clone()?;
-        let articles = lock(&self.articles);
-        let annotations = lock(&self.annotations);
-        let known = |path: &PathBuf| {
-            (articles.contains_key(path) || annotations.contains_key(path))
-                && std::fs::metadata(root.join(path)).is_ok_and(|m| m.is_file())
-        };
-        changed.iter().all(known).then_some(walked)
+    /// The last load with `changed` files (those the watcher saw change) read again, when
+    /// they are all files it found and that are still files: then no file came or went.
+    /// Anything else (a new, removed or renamed file) returns `None`, to walk again.
+    /// Changes outside the Markdown folders (templates, `site.toml`) do not matter here.
+    fn patch_last<R>(
+        &self,
+        root: &Path,
+        changed: &[PathBuf],
+        then: impl FnOnce(&LastLoad) -> R,
+    ) -> Option<R> {
+        let mut guard = lock(&self.last);
+        let last = guard.as_mut()?;
+        let mut positions = Vec::with_capacity(changed.len());
+        let markdown_folders = [
+            Path::new("content/articles"),
+            Path::new("content/annotations"),
+        ];
+        for path in changed {
+            if !markdown_folders
+                .iter()
+                .any(|folder| path.starts_with(folder))
+            {
+                continue;
+            }
+            if !std::fs::metadata(root.join(path)).is_ok_and(|m| m.is_file()) {
+                return None;
+            }
+            let article = last.article_files.iter().position(|p| p == path);
+            let annotation = || last.annotation_files.iter().position(|p| p == path);
+            match (article, article.is_none().then(annotation).flatten()) {
+                (Some(i), _) => positions.push((true, i)),
+                (None, Some(i)) => positions.push((false, i)),
+                (None, None) => return None,
+            }
+        }
+        for (is_article, i) in positions {
+            if is_article {
+                let path = &last.article_files[i];
+                last.articles[i] = reparse(root, path, parse_shared_article, &self.articles);
+                remember_source(&mut last.sources, &last.articles[i]);
+            } else {
+                let path = &last.annotation_files[i];
+                last.annotations[i] =
+                    reparse(root, path, parse_annotation_for_checking, &self.annotations);
+                remember_source(&mut last.sources, &last.annotations[i]);
+            }
+        }
+        Some(then(last))
+    }
+}
+
+/// Parses one file again and records it in the stamp cache.
+fn reparse<T: Clone>(
+    root: &Path,
+    path: &Path,
+    parse: fn(&SourceText) -> (Option<T>, Vec<Diagnostic>),
+    cache: &ParseCache<T>,
+) -> Parsed<T> {
+    let parsed = parse_file(root, path, parse);
+    if let Some(stamp) = stamp(root, path) {
+        lock(cache).insert(path.to_path_buf(), (stamp, parsed.clone()));
+    }
+    parsed
+}
+
+fn remember_source<T>(sources: &mut Sources, parsed: &Parsed<T>) {
+    if let Some(source) = &parsed.source {
+        sources.insert_shared(source.path.clone(), Arc::clone(&source.text));
     }
 }
 
@@ -365,86 +448,117 @@ pub fn load_site_cached(
 
 fn load(root: &Path, cache: Option<(&LoadCache, &[PathBuf])>) -> (LoadedSite, Vec<Diagnostic>) {
     let content = Path::new("content");
-    let reused = cache.and_then(|(cache, changed)| cache.walk_still_valid(root, changed));
-    // Files whose parse is reused without checking them (all but those changed).
-    let trusted = reused.as_ref().and(cache.map(|(_, changed)| changed));
-    let walked = reused.unwrap_or_else(|| {
-        let mut diagnostics = Vec::new();
-        let articles = markdown_files(root, &content.join("articles"), false, &mut diagnostics);
-        let annotations =
-            markdown_files(root, &content.join("annotations"), true, &mut diagnostics);
-        let walked = Walked {
-            articles,
-            annotations,
-            diagnostics,
-        };
-        if let Some((cache, _)) = cache {
-            *lock(&cache.walked) = Some(walked.clone());
+    let config = || read_config(root, &content.join("site.toml"));
+    if let Some((cache, changed)) = cache {
+        let patched = cache.patch_last(root, changed, |last| assemble(root, config(), last));
+        if let Some(loaded) = patched {
+            return loaded;
         }
-        walked
-    });
-    let Walked {
-        articles: article_files,
-        annotations: annotation_files,
-        mut diagnostics,
-    } = walked;
-    let cache = cache.map(|(cache, _)| cache);
-    let (config, (articles, annotations)) = rayon::join(
-        || read_config(root, &content.join("site.toml")),
-        || {
-            rayon::join(
-                || {
-                    let cache = cache.map(|c| &c.articles);
-                    parse_all(root, &article_files, parse_article, cache, trusted)
-                },
-                || {
-                    let cache = cache.map(|c| &c.annotations);
-                    parse_all(
-                        root,
-                        &annotation_files,
-                        parse_annotation_for_checking,
-                        cache,
-                        trusted,
-                    )
-                },
-            )
-        },
+    }
+    let mut walk_diagnostics = Vec::new();
+    let article_files = markdown_files(
+        root,
+        &content.join("articles"),
+        false,
+        &mut walk_diagnostics,
     );
+    let annotation_files = markdown_files(
+        root,
+        &content.join("annotations"),
+        true,
+        &mut walk_diagnostics,
+    );
+    let cache = cache.map(|(cache, _)| cache);
+    let (config, (articles, annotations)) = rayon::join(config, || {
+        rayon::join(
+            || {
+                let cache = cache.map(|c| &c.articles);
+                parse_all(root, &article_files, parse_shared_article, cache)
+            },
+            || {
+                let cache = cache.map(|c| &c.annotations);
+                parse_all(
+                    root,
+                    &annotation_files,
+                    parse_annotation_for_checking,
+                    cache,
+                )
+            },
+        )
+    });
+    let mut sources = Sources::default();
+    for parsed in &articles {
+        remember_source(&mut sources, parsed);
+    }
+    for parsed in &annotations {
+        remember_source(&mut sources, parsed);
+    }
+    let last = LastLoad {
+        article_files,
+        annotation_files,
+        walk_diagnostics,
+        articles,
+        annotations,
+        sources,
+    };
+    let loaded = assemble(root, config, &last);
+    if let Some(cache) = cache {
+        *lock(&cache.last) = Some(last);
+    }
+    loaded
+}
 
+/// The site from its parsed files: documents sorted by slug, duplicates reported, and every
+/// diagnostic collected.
+fn assemble(
+    root: &Path,
+    config: Parsed<SiteConfig>,
+    files: &LastLoad,
+) -> (LoadedSite, Vec<Diagnostic>) {
+    let mut diagnostics = files.walk_diagnostics.clone();
+    let mut sources = files.sources.clone();
+    let config = keep(config, &mut sources, &mut diagnostics);
+    let (articles, annotations) = (&files.articles, &files.annotations);
     let mut site = LoadedSite {
         root: root.to_path_buf(),
-        config: None,
+        config,
         articles: Vec::with_capacity(articles.len()),
         annotations: Vec::with_capacity(annotations.len()),
         quotes_only: Vec::new(),
         sources: Sources::default(),
     };
-    site.config = keep(config, &mut site.sources, &mut diagnostics);
     for article in articles {
-        site.articles
-            .extend(keep(article, &mut site.sources, &mut diagnostics));
+        diagnostics.extend(article.diagnostics.iter().cloned());
+        site.articles.extend(article.document.iter().cloned());
     }
-    let mut slug_files: HashMap<String, PathBuf> = HashMap::new();
+    let mut slug_files: HashMap<&str, &Path> = HashMap::with_capacity(annotations.len());
     for annotation in annotations {
-        let annotation = match keep(annotation, &mut site.sources, &mut diagnostics) {
+        diagnostics.extend(annotation.diagnostics.iter().cloned());
+        let annotation = match &annotation.document {
             Some(LoadedAnnotation::Publishable(annotation)) => annotation,
             Some(LoadedAnnotation::QuotesOnly(annotation)) => {
-                site.quotes_only.push(annotation);
+                site.quotes_only.push(Arc::clone(annotation));
                 continue;
             }
             None => continue,
         };
         // Files were walked in sorted order, so "first" and "second" are stable across runs.
-        match slug_files.get(&annotation.slug) {
-            Some(first) => diagnostics.push(duplicate_slug(first, &annotation)),
-            None => {
-                slug_files.insert(annotation.slug.clone(), annotation.file.clone());
-                site.annotations.push(annotation);
+        match slug_files.entry(&annotation.slug) {
+            Entry::Occupied(first) => diagnostics.push(duplicate_slug(first.get(), annotation)),
+            Entry::Vacant(slot) => {
+                slot.insert(&annotation.file);
+                site.annotations.push(Arc::clone(annotation));
             }
         }
     }
-    site.articles.sort_by(|a, b| a.slug.cmp(&b.slug));
-    site.annotations.sort_by(|a, b| a.slug.cmp(&b.slug));
+    site.sources = sources;
+    // Usually sorted already: files are walked by name and slugs are file names.
+    if !site.articles.is_sorted_by(|a, b| a.slug <= b.slug) {
+        site.articles.sort_by(|a, b| a.slug.cmp(&b.slug));
+    }
+    if !site.annotations.is_sorted_by(|a, b| a.slug <= b.slug) {
+        site.annotations.sort_by(|a, b| a.slug.cmp(&b.slug));
+    }
     diag::sort(&mut diagnostics);
     (site, diagnostics)
 }
@@ -456,7 +570,6 @@ fn parse_all<T: Send + Clone>(
     files: &[PathBuf],
     parse: fn(&SourceText) -> (Option<T>, Vec<Diagnostic>),
     cache: Option<&ParseCache<T>>,
-    trusted: Option<&[PathBuf]>,
 ) -> Vec<Parsed<T>> {
     let Some(cache) = cache else {
         return files
@@ -465,25 +578,6 @@ fn parse_all<T: Send + Clone>(
             .collect();
     };
     let lock = || cache.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(changed) = trusted {
-        // The same files as last time: reuse every parse but those of the changed files.
-        let changed: std::collections::HashSet<&PathBuf> = changed.iter().collect();
-        return files
-            .par_iter()
-            .map(|path| {
-                if !changed.contains(path) {
-                    if let Some((_, parsed)) = lock().get(path) {
-                        return parsed.clone();
-                    }
-                }
-                let parsed = parse_file(root, path, parse);
-                if let Some(stamp) = stamp(root, path) {
-                    lock().insert(path.clone(), (stamp, parsed.clone()));
-                }
-                parsed
-            })
-            .collect();
-    }
     let parsed: Vec<Parsed<T>> = files
         .par_iter()
         .map(|path| {

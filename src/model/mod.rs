@@ -9,6 +9,7 @@ pub mod timeline;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::anchor::text::ReaderText;
 use crate::load::{AnnotationDoc, ArticleDoc, SiteConfig};
@@ -82,8 +83,10 @@ impl BaseUrl {
 /// An article and the annotations anchored in it.
 #[derive(Debug)]
 pub struct Article {
-    pub doc: ArticleDoc,
-    pub reader: ReaderText,
+    /// Shared with the load cache of a dev-server session, like the reader text with the
+    /// anchor cache: a rebuild does not copy the documents it did not re-read.
+    pub doc: Arc<ArticleDoc>,
+    pub reader: Arc<ReaderText>,
     /// In reader-text order (then by annotation slug).
     pub highlights: Vec<Highlight>,
     /// Index into [`Site::outlets`].
@@ -104,7 +107,7 @@ pub struct Highlight {
 
 #[derive(Debug)]
 pub struct Annotation {
-    pub doc: AnnotationDoc,
+    pub doc: Arc<AnnotationDoc>,
     /// Resolved anchors, in the order written.
     pub anchors: Vec<Anchored>,
     pub phase: Phase,
@@ -137,7 +140,7 @@ pub struct Term {
 /// the article index and matched range (`None` where anchoring failed).
 #[derive(Debug, Default)]
 pub struct AnchorResults {
-    pub readers: Vec<ReaderText>,
+    pub readers: Vec<Arc<ReaderText>>,
     pub anchors: Vec<Vec<Option<AnchorHit>>>,
 }
 
@@ -149,8 +152,8 @@ pub type AnchorHit = (usize, Range<usize>);
 pub fn build_site(
     config: SiteConfig,
     base: BaseUrl,
-    articles: Vec<ArticleDoc>,
-    annotations: Vec<AnnotationDoc>,
+    articles: Vec<Arc<ArticleDoc>>,
+    annotations: Vec<Arc<AnnotationDoc>>,
     anchoring: AnchorResults,
 ) -> Site {
     let AnchorResults { readers, anchors } = anchoring;

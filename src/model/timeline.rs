@@ -6,7 +6,9 @@
 //! slug. Undated annotations are margin notes and are not on the timeline.
 
 use std::cmp::Ordering;
+use std::sync::Arc;
 
+use crate::date::SortKey;
 use crate::load::{AnnotationDoc, SiteConfig};
 
 /// Where an annotation sits relative to the main span set in `site.toml`.
@@ -52,7 +54,7 @@ pub struct Timeline {
 }
 
 impl Timeline {
-    pub fn new(config: &SiteConfig, annotations: &[AnnotationDoc]) -> Timeline {
+    pub fn new(config: &SiteConfig, annotations: &[Arc<AnnotationDoc>]) -> Timeline {
         let span_start = config.timeline.start.value.start_utc();
         let span_end = config.timeline.end.value.end_utc();
         let phases: Vec<Phase> = annotations
@@ -67,7 +69,12 @@ impl Timeline {
         let mut order: Vec<usize> = (0..annotations.len())
             .filter(|&i| annotations[i].date.is_some())
             .collect();
-        order.sort_by(|&a, &b| compare(&annotations[a], &annotations[b]));
+        // Sort keys are computed once per entry, not once per comparison.
+        let keys: Vec<Option<SortKey>> = annotations
+            .iter()
+            .map(|a| a.date.as_ref().map(|date| date.value.sort_key()))
+            .collect();
+        order.sort_by(|&a, &b| compare((keys[a], &annotations[a]), (keys[b], &annotations[b])));
         let mut rank = vec![usize::MAX; annotations.len()];
         for (position, &index) in order.iter().enumerate() {
             rank[index] = position;
@@ -103,10 +110,12 @@ impl Timeline {
     }
 }
 
-fn compare(a: &AnnotationDoc, b: &AnnotationDoc) -> Ordering {
-    let key = |d: &AnnotationDoc| d.date.as_ref().map(|date| date.value.sort_key());
-    key(a)
-        .cmp(&key(b))
+fn compare(
+    (a_key, a): (Option<SortKey>, &AnnotationDoc),
+    (b_key, b): (Option<SortKey>, &AnnotationDoc),
+) -> Ordering {
+    a_key
+        .cmp(&b_key)
         .then_with(|| a.title.cmp(&b.title))
         .then_with(|| a.slug.cmp(&b.slug))
 }
@@ -115,7 +124,11 @@ fn compare(a: &AnnotationDoc, b: &AnnotationDoc) -> Ordering {
 /// possible; a month with more entries than a page is cut into several pages. A timeline that
 /// fits in one page is not split. Page slugs are the first month (`2017-06`), with `-2`, `-3`
 /// for further pages starting in the same month.
-fn paginate(order: &[usize], annotations: &[AnnotationDoc], page_size: usize) -> Vec<TimelinePage> {
+fn paginate(
+    order: &[usize],
+    annotations: &[Arc<AnnotationDoc>],
+    page_size: usize,
+) -> Vec<TimelinePage> {
     let page_size = page_size.max(1);
     if order.len() <= page_size {
         return vec![TimelinePage {
@@ -194,6 +207,7 @@ mod tests {
         let text: std::sync::Arc<str> = std::sync::Arc::from("");
         let doc = |slug: String, date: &str| AnnotationDoc {
             slug,
+            revision: crate::load::next_revision(),
             file: std::path::PathBuf::from("a.md"),
             text: text.clone(),
             title: String::new(),
@@ -207,10 +221,10 @@ mod tests {
             anchors: Vec::new(),
             body: 0..0,
         };
-        let mut docs: Vec<AnnotationDoc> = (0..7)
-            .map(|i| doc(format!("june-{i}"), "2017-06-05"))
+        let mut docs: Vec<Arc<AnnotationDoc>> = (0..7)
+            .map(|i| Arc::new(doc(format!("june-{i}"), "2017-06-05")))
             .collect();
-        docs.push(doc("july".into(), "2017-07-01"));
+        docs.push(Arc::new(doc("july".into(), "2017-07-01")));
         let order: Vec<usize> = (0..docs.len()).collect();
         let pages = paginate(&order, &docs, 3);
         let slugs: Vec<Option<&str>> = pages.iter().map(|p| p.slug.as_deref()).collect();

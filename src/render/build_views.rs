@@ -183,7 +183,7 @@ pub fn entry_view(
 }
 
 /// A hash of everything the view of each annotation is made from, without making the
-/// views: its file (front matter and commentary), its phase and timeline page, the files
+/// views: its file (front matter and commentary, by revision), its phase and timeline page, the files
 /// of the articles it quotes with where it quotes them, and the names and slugs of its
 /// terms. Settings in `site.toml` (eras, the timeline span) are not in it: a session
 /// starts over when they change.
@@ -191,14 +191,14 @@ pub fn entry_input_hashes(site: &Site) -> Vec<u64> {
     let articles: Vec<u64> = site
         .articles
         .par_iter()
-        .map(|article| hash_of(&(&article.doc.slug, &*article.doc.text)))
+        .map(|article| hash_of(&(&article.doc.slug, article.doc.revision)))
         .collect();
     (0..site.annotations.len())
         .into_par_iter()
         .map(|index| {
             let annotation = &site.annotations[index];
             let mut hasher = DefaultHasher::new();
-            (&*annotation.doc.text, annotation.phase.as_str()).hash(&mut hasher);
+            (annotation.doc.revision, annotation.phase.as_str()).hash(&mut hasher);
             site.timeline
                 .page_of(index)
                 .map(|page| &site.timeline.pages[page].slug)

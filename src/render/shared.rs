@@ -123,7 +123,7 @@ pub fn prepare(
                     .iter()
                     .map(|h| (h.key.as_str(), entry_hashes[h.annotation], h.range.clone()))
                     .collect();
-                incremental::hash_of(&(&*article.doc.text, notes, cache.generation))
+                incremental::hash_of(&(article.doc.revision, notes, cache.generation))
             })
             .collect(),
     };

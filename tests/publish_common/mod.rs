@@ -184,6 +184,7 @@ pub fn site_at(base_url: &str, cname: Option<&str>) -> Site {
             let text = format!("+++\n+++\n{}", a.body);
             ArticleDoc {
                 slug: a.slug.to_string(),
+                revision: newsline::load::next_revision(),
                 file: PathBuf::from(format!("content/articles/{}.md", a.slug)),
                 body: 8..text.len(),
                 text: Arc::from(text),
@@ -199,7 +200,7 @@ pub fn site_at(base_url: &str, cname: Option<&str>) -> Site {
         .collect();
     let readers: Vec<_> = articles
         .iter()
-        .map(|a| reader_text(&a.text[a.body.clone()], a.body.start))
+        .map(|a| Arc::new(reader_text(&a.text[a.body.clone()], a.body.start)))
         .collect();
     let mut anchors = Vec::new();
     let annotations: Vec<AnnotationDoc> = ANNOTATIONS
@@ -217,6 +218,7 @@ pub fn site_at(base_url: &str, cname: Option<&str>) -> Site {
             );
             AnnotationDoc {
                 slug: a.slug.to_string(),
+                revision: newsline::load::next_revision(),
                 file: PathBuf::from(format!("content/annotations/{}.md", a.slug)),
                 body: 8..text.len(),
                 text: Arc::from(text),
@@ -241,8 +243,8 @@ pub fn site_at(base_url: &str, cname: Option<&str>) -> Site {
     build_site(
         config,
         BaseUrl::parse(base_url).expect("fixture base URL is valid"),
-        articles,
-        annotations,
+        articles.into_iter().map(Arc::new).collect(),
+        annotations.into_iter().map(Arc::new).collect(),
         AnchorResults { readers, anchors },
     )
 }

@@ -21,6 +21,7 @@ fn date(text: &str) -> Spanned<Date> {
 fn entry(slug: &str, title: &str, when: Option<&str>, kind: Kind) -> AnnotationDoc {
     AnnotationDoc {
         slug: slug.to_string(),
+        revision: crate::load::next_revision(),
         file: PathBuf::from(format!("content/annotations/{slug}.md")),
         text: Arc::from(""),
         title: title.to_string(),
@@ -63,7 +64,7 @@ fn site(annotations: Vec<AnnotationDoc>, eras: Vec<(&str, &str, &str)>, page_siz
         config,
         BaseUrl::parse("https://example.org/").unwrap(),
         Vec::new(),
-        annotations,
+        annotations.into_iter().map(Arc::new).collect(),
         AnchorResults {
             readers: Vec::new(),
             anchors,
