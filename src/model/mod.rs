@@ -239,23 +239,23 @@ fn collect_terms(
     names_of: impl Fn(&Annotation) -> &Vec<String>,
     terms_of: impl Fn(&mut Annotation) -> &mut Vec<usize>,
 ) -> Vec<Term> {
-    let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut members: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (index, annotation) in annotations.iter().enumerate() {
         for name in names_of(annotation) {
-            let list = members.entry(name.clone()).or_default();
+            let list = members.entry(name).or_default();
             if list.last() != Some(&index) {
                 list.push(index);
             }
         }
     }
-    let slugs = names::assign_slugs(members.keys().map(String::as_str));
+    let slugs = names::assign_slugs(members.keys().copied());
     let mut terms: Vec<Term> = members
         .into_iter()
         .map(|(name, mut list)| {
             list.sort_by_key(|&i| rank[i]);
             Term {
-                slug: slugs[&name].clone(),
-                name,
+                slug: slugs[name].clone(),
+                name: name.to_string(),
                 annotations: list,
                 articles: Vec::new(),
             }
@@ -298,7 +298,8 @@ fn collect_outlets(
     for (index, annotation) in annotations.iter().enumerate() {
         for anchored in &annotation.anchors {
             let outlet = &mut outlets[articles[anchored.article].outlet];
-            if !outlet.annotations.contains(&index) {
+            // Annotations come in index order, so a repeat can only be the last one pushed.
+            if outlet.annotations.last() != Some(&index) {
                 outlet.annotations.push(index);
             }
         }

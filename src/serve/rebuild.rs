@@ -24,7 +24,8 @@ pub struct BuiltSite {
     /// Shared with the previous site where a page did not change, so an incremental
     /// rebuild copies pointers, not pages.
     files: Vec<Arc<OutputFile>>,
-    index: HashMap<String, usize>,
+    /// Shared between sites whose paths are the same, in the same order.
+    index: Arc<HashMap<String, usize>>,
 }
 
 impl BuiltSite {
@@ -38,19 +39,38 @@ impl BuiltSite {
             .enumerate()
             .map(|(i, file)| (file.path.clone(), i))
             .collect();
-        BuiltSite { files, index }
+        BuiltSite {
+            files,
+            index: Arc::new(index),
+        }
     }
 
     /// The site after an incremental build: `rendered` pages replace this site's, the
     /// other paths of `all_paths` keep this site's files, and paths not listed are gone.
-    pub fn updated(&self, rendered: Vec<OutputFile>, all_paths: &[String]) -> BuiltSite {
+    pub fn updated(&self, rendered: Vec<OutputFile>, all_paths: &[&str]) -> BuiltSite {
+        // The usual edit changes a few pages and no path: swap those files in place.
+        let same_paths = all_paths.len() == self.files.len()
+            && all_paths.iter().zip(&self.files).all(|(p, f)| *p == f.path)
+            && rendered.iter().all(|f| self.position(&f.path).is_some());
+        if same_paths {
+            let mut files = self.files.clone();
+            for file in rendered {
+                if let Some(i) = self.position(&file.path) {
+                    files[i] = Arc::new(file);
+                }
+            }
+            return BuiltSite {
+                files,
+                index: Arc::clone(&self.index),
+            };
+        }
         let mut fresh: HashMap<String, Arc<OutputFile>> = rendered
             .into_iter()
             .map(|file| (file.path.clone(), Arc::new(file)))
             .collect();
         let mut files: Vec<Arc<OutputFile>> = all_paths
             .iter()
-            .filter_map(|path| {
+            .filter_map(|&path| {
                 fresh.remove(path).or_else(|| {
                     self.position(path)
                         .and_then(|i| self.files.get(i))
@@ -86,6 +106,15 @@ impl BuiltSite {
     /// The output paths whose bytes differ between `self` and `newer`.
     pub fn changes(&self, newer: &BuiltSite) -> OutputChanges {
         let mut changes = OutputChanges::default();
+        if Arc::ptr_eq(&self.index, &newer.index) {
+            // Same paths in the same places: only files not shared can differ.
+            changes.changed = (self.files.iter().zip(&newer.files))
+                .filter(|(old, new)| !Arc::ptr_eq(old, new) && old.bytes != new.bytes)
+                .map(|(_, new)| new.path.clone())
+                .collect();
+            changes.changed.sort();
+            return changes;
+        }
         for file in &newer.files {
             match self.position(&file.path).and_then(|i| self.files.get(i)) {
                 None => changes.added.push(file.path.clone()),
@@ -340,12 +369,12 @@ impl Rebuilder {
         let published_paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
         let previous: std::collections::HashSet<&str> =
             self.published_paths.iter().map(String::as_str).collect();
-        let pages: Vec<String> = self
+        let pages: Vec<&str> = self
             .site
             .files
             .iter()
-            .filter(|f| !previous.contains(f.path.as_str()))
-            .map(|f| f.path.clone())
+            .map(|f| f.path.as_str())
+            .filter(|path| !previous.contains(path))
             .collect();
         let site = self.site.updated(files, &pages);
         let changes = self.site.changes(&site);
@@ -368,10 +397,13 @@ impl Rebuilder {
                 let site = match &compiled.all_paths {
                     // The publishing files of the last build stay until `publish` replaces
                     // them.
-                    Some(all_paths) => self.site.updated(
-                        files,
-                        &[all_paths.as_slice(), &self.published_paths].concat(),
-                    ),
+                    Some(all_paths) => {
+                        let paths: Vec<&str> = (all_paths.iter())
+                            .chain(&self.published_paths)
+                            .map(String::as_str)
+                            .collect();
+                        self.site.updated(files, &paths)
+                    }
                     None => BuiltSite::new(files),
                 };
                 let model = compiled.site.map(Arc::new);

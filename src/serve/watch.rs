@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
+use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 /// The folders of a site whose files feed the build.
@@ -16,6 +17,11 @@ pub const SOURCE_FOLDERS: [&str; 3] = ["content", "templates", "static"];
 
 /// How long the sources must stay quiet before a batch of edits is handed over.
 const QUIET: Duration = Duration::from_millis(30);
+
+/// The same when every file written in the batch has been closed (or renamed into place):
+/// the save is complete, so waiting only catches events already on their way. Where the
+/// system does not report closes (macOS), batches wait for [`QUIET`].
+const SETTLED_QUIET: Duration = Duration::from_millis(4);
 
 /// The longest a batch waits for quiet, so a file rewritten continuously still rebuilds.
 const MAX_BATCH_WAIT: Duration = Duration::from_millis(500);
@@ -66,7 +72,12 @@ impl SourceWatcher {
             }
             let started = Instant::now();
             while started.elapsed() < MAX_BATCH_WAIT {
-                match self.events.recv_timeout(QUIET) {
+                let quiet = if batch.writing.is_empty() {
+                    SETTLED_QUIET
+                } else {
+                    QUIET
+                };
+                match self.events.recv_timeout(quiet) {
                     Ok(event) => self.collect(event, &mut batch),
                     Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => break,
@@ -99,13 +110,32 @@ impl SourceWatcher {
                 return;
             }
         };
-        if matches!(event.kind, EventKind::Access(_)) {
+        let closed_after_write = matches!(
+            event.kind,
+            EventKind::Access(AccessKind::Close(AccessMode::Write))
+        );
+        if matches!(event.kind, EventKind::Access(_)) && !closed_after_write {
             return;
         }
+        // Writing starts with these and ends with a close; a rename or removal is whole.
+        let writes = matches!(
+            event.kind,
+            EventKind::Create(CreateKind::File | CreateKind::Any)
+                | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any)
+        );
         for path in event.paths {
             let Some(relative) = source_path(&self.root, &path) else {
                 continue;
             };
+            if closed_after_write {
+                batch.writing.remove(&relative);
+                continue;
+            }
+            if writes {
+                batch.writing.insert(relative.clone());
+            } else {
+                batch.writing.remove(&relative);
+            }
             if relative.components().count() == 1 && path.is_dir() {
                 // A source folder was (re)created: watch what is inside it from now on.
                 self.watch_folder(&path);
@@ -118,11 +148,13 @@ impl SourceWatcher {
     }
 }
 
-/// Paths changed in one burst of events, and those the burst created.
+/// Paths changed in one burst of events, those the burst created, and those still being
+/// written (not closed since their last write).
 #[derive(Default)]
 struct Batch {
     changed: BTreeSet<PathBuf>,
     created: BTreeSet<PathBuf>,
+    writing: BTreeSet<PathBuf>,
 }
 
 /// `path` relative to `root` if it is a source file (or folder) that is not editor noise.
