@@ -196,7 +196,6 @@ fn compile_with_cache(
     timings.peak_kib[0] = peak_memory_kib();
 
     let started = Instant::now();
-    let broken = broken_articles(&loaded.articles, &sources);
     // Annotations with front-matter errors have their quotes checked too, so one run shows
     // every problem; their results are dropped before the model is built.
     let checked: Cow<[Arc<load::AnnotationDoc>]> = if loaded.quotes_only.is_empty() {
@@ -206,7 +205,7 @@ fn compile_with_cache(
     };
     let (mut anchoring, anchor_diagnostics) = anchor_site_with(
         &loaded.articles,
-        &broken,
+        &loaded.broken_articles,
         &checked,
         caches.map(|(c, _)| &c.anchor),
     );
@@ -299,20 +298,6 @@ fn finish(
         site,
         timings,
     }
-}
-
-/// Slugs of article files that were read but did not parse (their errors are reported).
-fn broken_articles(articles: &[Arc<crate::load::ArticleDoc>], sources: &Sources) -> Vec<String> {
-    let articles_folder = Path::new("content").join("articles");
-    let loaded: std::collections::HashSet<&str> =
-        articles.iter().map(|a| a.slug.as_str()).collect();
-    sources
-        .paths()
-        .filter(|path| path.parent() == Some(articles_folder.as_path()))
-        .filter_map(|path| path.file_stem()?.to_str())
-        .filter(|slug| !loaded.contains(slug))
-        .map(str::to_string)
-        .collect()
 }
 
 /// Reads the site's `templates/**/*.html` and loads them over the defaults.

@@ -168,10 +168,11 @@ type SourceFiles = HashMap<PathBuf, (Arc<str>, OnceLock<LineIndex>)>;
 impl Sources {
     /// Every file, those inserted here over the shared ones of the same path.
     fn all(&self) -> impl Iterator<Item = (&PathBuf, &(Arc<str>, OnceLock<LineIndex>))> {
-        self.files.iter().chain(
+        let overridden = |path: &PathBuf| !self.files.is_empty() && self.files.contains_key(path);
+        (self.files.iter()).chain(
             self.shared
                 .iter()
-                .filter(|(path, _)| !self.files.contains_key(*path)),
+                .filter(move |(path, _)| !overridden(path)),
         )
     }
 
@@ -335,6 +336,28 @@ mod tests {
         // 'é' is two bytes; 'd' is the fourth character of line 2.
         assert_eq!(index.line_col(text, 8), (2, 4));
         assert_eq!(index.line_text(text, 1), "ab");
+    }
+
+    #[test]
+    fn files_inserted_over_shared_ones_win_and_clones_share() {
+        let mut shared = Sources::default();
+        shared.insert_shared("a.md", Arc::from("old"));
+        shared.insert_shared("b.md", Arc::from("b"));
+        let mut copy = shared.clone();
+        copy.insert("a.md", Arc::from("new"));
+        copy.insert("c.toml", Arc::from("c"));
+        assert_eq!(copy.get(Path::new("a.md")).map(|(t, _)| t), Some("new"));
+        assert_eq!(copy.get(Path::new("b.md")).map(|(t, _)| t), Some("b"));
+        let mut paths: Vec<&Path> = copy.paths().collect();
+        paths.sort();
+        assert_eq!(
+            paths,
+            [Path::new("a.md"), Path::new("b.md"), Path::new("c.toml")]
+        );
+        // The original is untouched, and a shared insert while a clone lives copies.
+        assert_eq!(shared.get(Path::new("a.md")).map(|(t, _)| t), Some("old"));
+        shared.insert_shared("b.md", Arc::from("b2"));
+        assert_eq!(copy.get(Path::new("b.md")).map(|(t, _)| t), Some("b"));
     }
 
     #[test]

@@ -76,7 +76,9 @@ pub struct Era {
 /// Settings under `[build]` in `site.toml`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuildOptions {
-    /// Above this many dated entries the timeline is split into one page per year.
+    /// Most entries on one timeline page: beyond it the timeline is split by month (see
+    /// `model::timeline`). 200 entries make a page of about 400 KB, as much as a reader
+    /// scrolls through and a browser lays out quickly, and as many as a list page holds.
     pub timeline_page_size: usize,
     /// Whether the build writes a full-text search index (`pagefind/`) and the search page.
     /// Off unless `site.toml` asks for it (`newsline init` does): the index costs far more
@@ -87,7 +89,7 @@ pub struct BuildOptions {
 impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
-            timeline_page_size: 500,
+            timeline_page_size: 200,
             search: false,
         }
     }
@@ -199,6 +201,9 @@ pub struct LoadedSite {
     /// Annotations with errors in their front matter but readable anchors: their quotes
     /// are checked too, they are never published.
     pub quotes_only: Vec<Arc<AnnotationDoc>>,
+    /// Slugs of article files that were read but had errors (reported already), so quotes
+    /// of them are not reported again as quoting an unknown article.
+    pub broken_articles: Vec<String>,
     /// The text of every file read, for printing diagnostics.
     pub sources: Sources,
 }
@@ -525,11 +530,22 @@ fn assemble(
         articles: Vec::with_capacity(articles.len()),
         annotations: Vec::with_capacity(annotations.len()),
         quotes_only: Vec::new(),
+        broken_articles: Vec::new(),
         sources: Sources::default(),
     };
-    for article in articles {
+    for (article, file) in articles.iter().zip(&files.article_files) {
         diagnostics.extend(article.diagnostics.iter().cloned());
-        site.articles.extend(article.document.iter().cloned());
+        match &article.document {
+            Some(document) => site.articles.push(Arc::clone(document)),
+            None if article.source.is_some() => {
+                site.broken_articles.extend(
+                    file.file_stem()
+                        .and_then(|s| s.to_str())
+                        .map(str::to_string),
+                );
+            }
+            None => {}
+        }
     }
     let mut slug_files: HashMap<&str, &Path> = HashMap::with_capacity(annotations.len());
     for annotation in annotations {

@@ -188,39 +188,49 @@ pub fn entry_view(
 /// terms. Settings in `site.toml` (eras, the timeline span) are not in it: a session
 /// starts over when they change.
 pub fn entry_input_hashes(site: &Site) -> Vec<u64> {
+    // Strings shared by many entries are hashed once, here.
     let articles: Vec<u64> = site
         .articles
-        .par_iter()
-        .map(|article| hash_of(&(&article.doc.slug, article.doc.revision)))
+        .iter()
+        .map(|article| {
+            let outlet = &site.outlets[article.outlet];
+            hash_of(&(
+                &article.doc.slug,
+                article.doc.revision,
+                &outlet.name,
+                &outlet.slug,
+            ))
+        })
+        .collect();
+    let terms = |terms: &[crate::model::Term]| -> Vec<u64> {
+        terms.iter().map(|t| hash_of(&(&t.name, &t.slug))).collect()
+    };
+    let (tags, people) = (terms(&site.tags), terms(&site.people));
+    let pages: Vec<u64> = (site.timeline.pages.iter())
+        .map(|page| hash_of(&page.slug))
         .collect();
     (0..site.annotations.len())
         .into_par_iter()
         .map(|index| {
             let annotation = &site.annotations[index];
             let mut hasher = DefaultHasher::new();
-            (annotation.doc.revision, annotation.phase.as_str()).hash(&mut hasher);
+            (annotation.doc.revision, annotation.phase).hash(&mut hasher);
             site.timeline
                 .page_of(index)
-                .map(|page| &site.timeline.pages[page].slug)
+                .map(|page| pages[page])
                 .hash(&mut hasher);
             for anchored in &annotation.anchors {
-                let article = &site.articles[anchored.article];
                 (articles[anchored.article], &anchored.range, &anchored.key).hash(&mut hasher);
-                term_key(&site.outlets[article.outlet]).hash(&mut hasher);
             }
             for &t in &annotation.tags {
-                term_key(&site.tags[t]).hash(&mut hasher);
+                hasher.write_u64(tags[t]);
             }
             for &p in &annotation.people {
-                term_key(&site.people[p]).hash(&mut hasher);
+                hasher.write_u64(people[p]);
             }
             hasher.finish()
         })
         .collect()
-}
-
-fn term_key(term: &crate::model::Term) -> (&str, &str) {
-    (&term.name, &term.slug)
 }
 
 fn hash_of(value: &impl Hash) -> u64 {

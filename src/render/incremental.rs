@@ -30,6 +30,8 @@ pub struct RenderCache {
     articles: Mutex<HashMap<String, (u64, tera::Value)>>,
     /// Annotation slug → (hash of its inputs, its template value and view hash).
     entries: Mutex<HashMap<String, (u64, MadeEntry)>>,
+    /// The timeline overviews, by the hash of their inputs.
+    overviews: Mutex<Option<(u64, Vec<String>)>>,
     /// Bumped when templates change: every fingerprint changes with it.
     pub generation: u64,
 }
@@ -89,19 +91,38 @@ impl RenderCache {
         value
     }
 
-    /// The template value and view hash of an entry made from inputs hashing to `inputs`.
-    pub fn entry(&self, slug: &str, inputs: u64) -> Option<MadeEntry> {
+    /// Per annotation, its template value and view hash when it was made before from
+    /// inputs hashing to the same as `inputs` gives.
+    pub fn entries(&self, site: &Site, inputs: &[u64]) -> Vec<Option<MadeEntry>> {
         let entries = lock(&self.entries);
-        let (known, made) = entries.get(slug)?;
-        (*known == inputs).then(|| made.clone())
+        (site.annotations.iter().zip(inputs))
+            .map(|(annotation, &inputs)| {
+                let (known, made) = entries.get(&annotation.doc.slug)?;
+                (*known == inputs).then(|| made.clone())
+            })
+            .collect()
     }
 
     pub fn remember_entry(&self, slug: &str, inputs: u64, made: MadeEntry) {
         lock(&self.entries).insert(slug.to_string(), (inputs, made));
     }
 
+    /// The timeline overviews drawn from inputs hashing to `inputs`, drawn by `draw` only
+    /// when they changed since the last build.
+    pub fn overviews(&self, inputs: u64, draw: impl FnOnce() -> Vec<String>) -> Vec<String> {
+        if let Some((known, overviews)) = &*lock(&self.overviews) {
+            if *known == inputs {
+                return overviews.clone();
+            }
+        }
+        let overviews = draw();
+        *lock(&self.overviews) = Some((inputs, overviews.clone()));
+        overviews
+    }
+
     /// Forgets everything (after a template or `site.toml` change).
     pub fn clear(&self) {
+        *lock(&self.overviews) = None;
         lock(&self.entries).clear();
         lock(&self.articles).clear();
         lock(&self.pages).clear();

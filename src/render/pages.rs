@@ -177,7 +177,6 @@ pub fn render_site(
     // users of the entry views as structs, which can then be dropped before the pages
     // render. A session leaves them to `publish_site`, after its pages are served, and
     // makes only the entries whose inputs changed.
-    let t0 = std::time::Instant::now();
     let entries = match cache {
         None => {
             let entry_views = entry_views(site);
@@ -191,15 +190,7 @@ pub fn render_site(
         }
         Some(cache) => session_entries(site, cache),
     };
-    if std::env::var_os("NL_TRACE").is_some() {
-        eprintln!("  entries {:.1}", t0.elapsed().as_secs_f64() * 1e3);
-    }
-    let t0 = std::time::Instant::now();
     let (shared, prepare_diagnostics) = prepare(site, templates, entries, cache);
-    if std::env::var_os("NL_TRACE").is_some() {
-        eprintln!("  prepare {:.1}", t0.elapsed().as_secs_f64() * 1e3);
-    }
-    let t0 = std::time::Instant::now();
     diagnostics
         .lock()
         .unwrap_or_else(|p| p.into_inner())
@@ -221,12 +212,7 @@ pub fn render_site(
                 return;
             }
         }
-        let tj = std::time::Instant::now();
-        let rendered = render_job(site, templates, &shared, job);
-        if std::env::var_os("NL_TRACE").is_some() && cache.is_some() {
-            eprintln!("  job {:?} {:.1}", job, tj.elapsed().as_secs_f64() * 1e3);
-        }
-        match rendered {
+        match render_job(site, templates, &shared, job) {
             Ok(file) => {
                 let path = file.path.clone();
                 match sink(file) {
@@ -241,9 +227,6 @@ pub fn render_site(
             Err(diagnostic) => report(diagnostic),
         }
     });
-    if std::env::var_os("NL_TRACE").is_some() {
-        eprintln!("  jobs {:.1}", t0.elapsed().as_secs_f64() * 1e3);
-    }
     merge_repeated(diagnostics.into_inner().unwrap_or_else(|p| p.into_inner()))
 }
 

@@ -60,13 +60,14 @@ pub(super) fn session_entries(site: &Site, cache: &RenderCache) -> Entries {
     let inputs = entry_input_hashes(site);
     let commentary =
         |slug: &str, markdown: &str| cache.commentary(slug, markdown, markdown_to_html);
-    let (values, hashes) = (0..site.annotations.len())
-        .into_par_iter()
-        .map(|index| {
-            let slug = &site.annotations[index].doc.slug;
-            if let Some(known) = cache.entry(slug, inputs[index]) {
+    // One look-up under one lock; only the entries not found are made, in parallel.
+    let known = cache.entries(site, &inputs);
+    let (values, hashes) = (known.into_par_iter().enumerate())
+        .map(|(index, known)| {
+            if let Some(known) = known {
                 return known;
             }
+            let slug = &site.annotations[index].doc.slug;
             let view = entry_view(site, index, &|article| cited(site, article), &commentary);
             let made = (
                 Value::from_serializable(&view),
@@ -152,7 +153,12 @@ pub fn prepare(
     };
     let site_view = site_view(site);
     let era_views = era_views(site);
-    let overview = overview::timeline_overviews(site);
+    let overview = match cache {
+        Some(cache) => cache.overviews(overview::input_hash(site), || {
+            overview::timeline_overviews(site)
+        }),
+        None => overview::timeline_overviews(site),
+    };
     let salt = match cache {
         Some(cache) => incremental::hash_of(&(
             incremental::view_hash(&site_view),

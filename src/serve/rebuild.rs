@@ -493,6 +493,28 @@ mod tests {
     }
 
     #[test]
+    fn a_rebuild_with_the_same_paths_shares_the_unchanged_files() {
+        let old = BuiltSite::new(vec![file("a/index.html", "a"), file("b/index.html", "b")]);
+        let paths = ["a/index.html", "b/index.html"];
+        let new = old.updated(vec![file("b/index.html", "b2")], &paths);
+        assert!(Arc::ptr_eq(&old.index, &new.index));
+        assert!(Arc::ptr_eq(&old.files[0], &new.files[0]));
+        assert_eq!(new.file(1).map(|f| &*f.bytes), Some(&b"b2"[..]));
+        let changes = old.changes(&new);
+        assert_eq!(changes.changed, ["b/index.html"]);
+        assert!(changes.added.is_empty() && changes.removed.is_empty());
+        // Rendered again with the same bytes: not a change.
+        let same = new.updated(vec![file("b/index.html", "b2")], &paths);
+        assert!(new.changes(&same).is_empty());
+        // A new path takes the general way and is reported as added.
+        let grown = new.updated(
+            vec![file("c/index.html", "c")],
+            &["a/index.html", "b/index.html", "c/index.html"],
+        );
+        assert_eq!(new.changes(&grown).added, ["c/index.html"]);
+    }
+
+    #[test]
     fn report_line_names_the_trigger_and_the_time() {
         let report = RebuildReport {
             trigger: vec![PathBuf::from("content/annotations/a.md")],
@@ -693,6 +715,25 @@ mod tests {
         ];
         let report = rebuilder.rebuild(&changed);
         assert!(report.output.is_some(), "{}", report.problems.text);
+        rebuilder.publish();
+        assert_same_site(served(&rebuilder), full_build(root, &options));
+
+        // Break an article's front matter, then mend it: the failed build reports the
+        // article's own error, not its quotes as quoting an unknown article.
+        let article = root.join("content/articles/hot-air-2017-06-06.md");
+        let good = std::fs::read_to_string(&article).unwrap();
+        std::fs::write(&article, good.replacen("title = \"", "title = 7 \"", 1)).unwrap();
+        let changed = [PathBuf::from("content/articles/hot-air-2017-06-06.md")];
+        let report = rebuilder.rebuild(&changed);
+        assert!(report.output.is_none());
+        assert!(report.problems.text.contains("hot-air-2017-06-06.md"));
+        assert!(
+            !report.problems.text.contains("unknown-article"),
+            "{}",
+            report.problems.text
+        );
+        std::fs::write(&article, good).unwrap();
+        assert!(rebuilder.rebuild(&changed).output.is_some());
         rebuilder.publish();
         assert_same_site(served(&rebuilder), full_build(root, &options));
 

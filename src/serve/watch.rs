@@ -110,31 +110,26 @@ impl SourceWatcher {
                 return;
             }
         };
-        let closed_after_write = matches!(
-            event.kind,
-            EventKind::Access(AccessKind::Close(AccessMode::Write))
-        );
-        if matches!(event.kind, EventKind::Access(_)) && !closed_after_write {
+        let effect = write_effect(&event.kind);
+        if effect == WriteEffect::None {
             return;
         }
-        // Writing starts with these and ends with a close; a rename or removal is whole.
-        let writes = matches!(
-            event.kind,
-            EventKind::Create(CreateKind::File | CreateKind::Any)
-                | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any)
-        );
         for path in event.paths {
             let Some(relative) = source_path(&self.root, &path) else {
                 continue;
             };
-            if closed_after_write {
-                batch.writing.remove(&relative);
-                continue;
-            }
-            if writes {
-                batch.writing.insert(relative.clone());
-            } else {
-                batch.writing.remove(&relative);
+            match effect {
+                WriteEffect::Closed => {
+                    batch.writing.remove(&relative);
+                    continue;
+                }
+                WriteEffect::Writing => {
+                    batch.writing.insert(relative.clone());
+                }
+                WriteEffect::Whole => {
+                    batch.writing.remove(&relative);
+                }
+                WriteEffect::Change | WriteEffect::None => {}
             }
             if relative.components().count() == 1 && path.is_dir() {
                 // A source folder was (re)created: watch what is inside it from now on.
@@ -145,6 +140,32 @@ impl SourceWatcher {
             }
             batch.changed.insert(relative);
         }
+    }
+}
+
+/// What an event says about a file being written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WriteEffect {
+    /// Nothing changed (the file was opened or read).
+    None,
+    /// Written to, or created: more may follow until it is closed.
+    Writing,
+    /// Closed after writing: this write is complete.
+    Closed,
+    /// Renamed or removed: a whole change at once.
+    Whole,
+    /// Another change (permissions, times) that says nothing about writing.
+    Change,
+}
+
+fn write_effect(kind: &EventKind) -> WriteEffect {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => WriteEffect::Closed,
+        EventKind::Access(_) => WriteEffect::None,
+        EventKind::Create(CreateKind::File | CreateKind::Any)
+        | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any) => WriteEffect::Writing,
+        EventKind::Modify(ModifyKind::Name(_)) | EventKind::Remove(_) => WriteEffect::Whole,
+        _ => WriteEffect::Change,
     }
 }
 
@@ -209,6 +230,40 @@ mod tests {
         assert_eq!(source("/site/README.md"), None);
         assert_eq!(source("/elsewhere/content/a.md"), None);
         assert_eq!(source("/site/content/annotations/.a.md.swp"), None);
+    }
+
+    #[test]
+    fn a_save_is_complete_when_the_file_is_closed_or_renamed_into_place() {
+        use notify::event::{DataChange, MetadataKind, RemoveKind, RenameMode};
+        let effect = |kind| write_effect(&kind);
+        assert_eq!(
+            effect(EventKind::Access(AccessKind::Open(AccessMode::Any))),
+            WriteEffect::None
+        );
+        assert_eq!(
+            effect(EventKind::Create(CreateKind::File)),
+            WriteEffect::Writing
+        );
+        assert_eq!(
+            effect(EventKind::Modify(ModifyKind::Data(DataChange::Any))),
+            WriteEffect::Writing
+        );
+        assert_eq!(
+            effect(EventKind::Access(AccessKind::Close(AccessMode::Write))),
+            WriteEffect::Closed
+        );
+        assert_eq!(
+            effect(EventKind::Modify(ModifyKind::Name(RenameMode::To))),
+            WriteEffect::Whole
+        );
+        assert_eq!(
+            effect(EventKind::Remove(RemoveKind::File)),
+            WriteEffect::Whole
+        );
+        assert_eq!(
+            effect(EventKind::Modify(ModifyKind::Metadata(MetadataKind::Any))),
+            WriteEffect::Change
+        );
     }
 
     #[test]

@@ -23,6 +23,10 @@ mod layout;
 #[cfg(test)]
 mod tests;
 
+use std::hash::{Hash, Hasher};
+
+use rayon::prelude::*;
+
 use super::build_views::timeline_url;
 use crate::model::{Phase, Site};
 use draw::draw;
@@ -95,6 +99,7 @@ pub fn timeline_overviews(site: &Site) -> Vec<String> {
         })
         .collect();
     (0..site.timeline.pages.len())
+        .into_par_iter()
         .map(|page| {
             versions
                 .iter()
@@ -102,6 +107,21 @@ pub fn timeline_overviews(site: &Site) -> Vec<String> {
                 .collect()
         })
         .collect()
+}
+
+/// A hash of everything the overviews are drawn from but the settings in `site.toml`:
+/// each dated entry's document (title, kind, slug: by revision), period, phase and page,
+/// and the page slugs. A dev-server session draws them again only when it changes.
+pub fn input_hash(site: &Site) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    for item in items(site) {
+        let revision = site.annotations[item.annotation].doc.revision;
+        (revision, item.page, item.phase, item.start, item.end).hash(&mut hasher);
+    }
+    for page in &site.timeline.pages {
+        page.slug.hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// A dated entry as the overview needs it.
