@@ -227,6 +227,7 @@ pub fn render_site(
             Err(diagnostic) => report(diagnostic),
         }
     });
+    shared.drop_in_parallel();
     merge_repeated(diagnostics.into_inner().unwrap_or_else(|p| p.into_inner()))
 }
 

@@ -5,7 +5,7 @@
 //! Dates keep their written precision (`2017-06`, not an invented day); a range is given
 //! by its start, or as an ISO 8601 interval where schema.org takes one (`temporalCoverage`).
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::{absolute_url, annotation_url, article_url, original_url};
 use crate::date::Date;
@@ -16,13 +16,13 @@ use crate::render::pages::{Job, timeline_path};
 /// element: `<`, `>` and `&` are written as JSON escapes, so no text from the content can
 /// close the element or open a comment.
 pub fn json_ld(site: &Site, job: Job) -> Option<String> {
-    let value = match job {
-        Job::Article(i) => news_article(site, i),
-        Job::Annotation(i) => comment(site, i),
-        Job::Timeline(page) => item_list(site, page),
+    let json = match job {
+        Job::Article(i) => serde_json::to_string(&news_article(site, i)),
+        Job::Annotation(i) => serde_json::to_string(&comment(site, i)),
+        Job::Timeline(page) => serde_json::to_string(&item_list(site, page)),
         _ => return None,
     };
-    Some(script_safe(&value.to_string()))
+    json.ok().map(|json| script_safe(&json))
 }
 
 /// Replaces the characters that could end a `<script>` element or start markup with their
@@ -30,88 +30,149 @@ pub fn json_ld(site: &Site, job: Job) -> Option<String> {
 /// the same.
 pub fn script_safe(json: &str) -> String {
     let mut safe = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => safe.push_str("\\u003c"),
-            '>' => safe.push_str("\\u003e"),
-            '&' => safe.push_str("\\u0026"),
-            c => safe.push(c),
-        }
+    let mut copied = 0;
+    for (at, byte) in json.bytes().enumerate() {
+        let escape = match byte {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            _ => continue,
+        };
+        // ASCII bytes are whole characters, so `at` is a character boundary.
+        safe.push_str(&json[copied..at]);
+        safe.push_str(escape);
+        copied = at + 1;
     }
+    safe.push_str(&json[copied..]);
     safe
 }
 
-fn news_article(site: &Site, index: usize) -> Value {
+// The types below serialise their fields in alphabetical order, as JSON-LD tools print
+// them and as the pages have always had them.
+
+const CONTEXT: &str = "https://schema.org";
+
+/// A `Person` or an `Organization`.
+#[derive(Serialize)]
+struct Named<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NewsArticle<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<Named<'a>>,
+    date_published: String,
+    headline: &'a str,
+    in_language: &'a str,
+    main_entity_of_page: String,
+    publisher: Named<'a>,
+    url: String,
+}
+
+fn news_article(site: &Site, index: usize) -> NewsArticle<'_> {
     let article = &site.articles[index];
     let doc = &article.doc;
     let page = article_url(site, index);
-    let mut value = json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": doc.title,
-        "datePublished": doc.published.start.iso(),
-        "url": original_url(article).unwrap_or(&page),
-        "mainEntityOfPage": page,
-        "publisher": { "@type": "Organization", "name": doc.outlet },
-        "inLanguage": site.config.language,
-    });
-    if let Some(author) = &doc.author {
-        value["author"] = json!({ "@type": "Person", "name": author });
+    NewsArticle {
+        context: CONTEXT,
+        kind: "NewsArticle",
+        author: doc.author.as_deref().map(|name| Named {
+            kind: "Person",
+            name,
+        }),
+        date_published: doc.published.start.iso(),
+        headline: &doc.title,
+        in_language: &site.config.language,
+        url: original_url(article).map_or_else(|| page.clone(), str::to_string),
+        main_entity_of_page: page,
+        publisher: Named {
+            kind: "Organization",
+            name: &doc.outlet,
+        },
     }
-    value
 }
 
-fn comment(site: &Site, index: usize) -> Value {
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Comment<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    about: Vec<AboutArticle<'a>>,
+    genre: &'static str,
+    in_language: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    keywords: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    mentions: Vec<Named<'a>>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    temporal_coverage: Option<String>,
+    url: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AboutArticle<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    headline: &'a str,
+    publisher: Named<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    same_as: Option<&'a str>,
+    url: String,
+}
+
+fn comment(site: &Site, index: usize) -> Comment<'_> {
     let annotation = &site.annotations[index];
     let doc = &annotation.doc;
     let mut articles: Vec<usize> = annotation.anchors.iter().map(|a| a.article).collect();
     articles.sort_unstable();
     articles.dedup();
-    let about: Vec<Value> = articles
+    let about = articles
         .iter()
         .map(|&a| {
             let article = &site.articles[a];
-            let mut about = json!({
-                "@type": "NewsArticle",
-                "headline": article.doc.title,
-                "url": article_url(site, a),
-                "publisher": { "@type": "Organization", "name": article.doc.outlet },
-            });
-            if let Some(original) = original_url(article) {
-                about["sameAs"] = json!(original);
+            AboutArticle {
+                kind: "NewsArticle",
+                headline: &article.doc.title,
+                publisher: Named {
+                    kind: "Organization",
+                    name: &article.doc.outlet,
+                },
+                same_as: original_url(article),
+                url: article_url(site, a),
             }
-            about
         })
         .collect();
-    let mut value = json!({
-        "@context": "https://schema.org",
-        "@type": "Comment",
-        "name": doc.title,
-        "url": annotation_url(site, index),
-        "genre": crate::render::build_views::kind_label(doc.kind),
-        "inLanguage": site.config.language,
-        "about": about,
-    });
-    if let Some(date) = &doc.date {
-        value["temporalCoverage"] = json!(iso_interval(&date.value));
+    Comment {
+        context: CONTEXT,
+        kind: "Comment",
+        about,
+        genre: crate::render::build_views::kind_label(doc.kind),
+        in_language: &site.config.language,
+        keywords: (annotation.tags.iter())
+            .map(|&t| site.tags[t].name.as_str())
+            .collect(),
+        mentions: (annotation.people.iter())
+            .map(|&p| Named {
+                kind: "Person",
+                name: &site.people[p].name,
+            })
+            .collect(),
+        name: &doc.title,
+        temporal_coverage: doc.date.as_ref().map(|date| iso_interval(&date.value)),
+        url: annotation_url(site, index),
     }
-    let keywords: Vec<&str> = annotation
-        .tags
-        .iter()
-        .map(|&t| site.tags[t].name.as_str())
-        .collect();
-    if !keywords.is_empty() {
-        value["keywords"] = json!(keywords);
-    }
-    let people: Vec<Value> = annotation
-        .people
-        .iter()
-        .map(|&p| json!({ "@type": "Person", "name": site.people[p].name }))
-        .collect();
-    if !people.is_empty() {
-        value["mentions"] = json!(people);
-    }
-    value
 }
 
 /// ISO 8601 at the written precision, `start/end` for a range (EDTF's `~` has no ISO form
@@ -123,29 +184,49 @@ fn iso_interval(date: &Date) -> String {
     }
 }
 
-fn item_list(site: &Site, page: usize) -> Value {
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ItemList<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    item_list_element: Vec<ListItem<'a>>,
+    item_list_order: &'static str,
+    name: &'a str,
+    number_of_items: usize,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ListItem<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    position: usize,
+    url: String,
+}
+
+fn item_list(site: &Site, page: usize) -> ItemList<'_> {
     let range = site.timeline.pages[page].entries.clone();
     let order = site.timeline.order.get(range).unwrap_or_default();
-    let items: Vec<Value> = order
+    let items: Vec<ListItem> = order
         .iter()
         .enumerate()
-        .map(|(position, &index)| {
-            json!({
-                "@type": "ListItem",
-                "position": position + 1,
-                "url": annotation_url(site, index),
-                "name": site.annotations[index].doc.title,
-            })
+        .map(|(position, &index)| ListItem {
+            kind: "ListItem",
+            name: &site.annotations[index].doc.title,
+            position: position + 1,
+            url: annotation_url(site, index),
         })
         .collect();
-    let url = absolute_url(site, &timeline_path(site, page));
-    json!({
-        "@context": "https://schema.org",
-        "@type": "ItemList",
-        "name": site.config.title,
-        "url": url,
-        "itemListOrder": "https://schema.org/ItemListOrderAscending",
-        "numberOfItems": items.len(),
-        "itemListElement": items,
-    })
+    ItemList {
+        context: CONTEXT,
+        kind: "ItemList",
+        number_of_items: items.len(),
+        item_list_element: items,
+        item_list_order: "https://schema.org/ItemListOrderAscending",
+        name: &site.config.title,
+        url: absolute_url(site, &timeline_path(site, page)),
+    }
 }
