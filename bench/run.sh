@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Build benchmark: per-stage times, pages and bytes written, CPU, wall and peak memory.
+# Build benchmark: per-stage times, pages and bytes written, CPU, wall and peak memory; then,
+# on the smallest corpus, the dev server's rebuild after an edit to one annotation
+# (examples/rebuild.rs: per-stage times of 20 rebuilds and their median).
 #
 #   bash bench/run.sh [N ...]        (default: 1000 10000; corpus in /dev/shm, a memory file system)
 #
@@ -11,7 +13,7 @@ work="${BENCH_DIR:-/dev/shm/newsline-bench}"
 sizes=("${@:-1000 10000}")
 # shellcheck disable=SC2206
 sizes=(${sizes[@]})
-cargo build --release --manifest-path "$here/Cargo.toml" >/dev/null
+cargo build --release --manifest-path "$here/Cargo.toml" --bin newsline --example rebuild >/dev/null
 bin="$here/target/release/newsline"
 mkdir -p "$work"
 for n in "${sizes[@]}"; do
@@ -24,3 +26,5 @@ for n in "${sizes[@]}"; do
     "$bin" build --root "$corpus/ours" --output "$corpus/out" --stats 2>&1 | sed 's/^/   /'
   echo "   largest page: $(find "$corpus/out" -name '*.html' -printf '%s %p\n' | sort -rn | head -n 1)"
 done
+echo "== serve: rebuild after editing one annotation, ${sizes[0]} articles"
+"$here/target/release/examples/rebuild" "$work/n${sizes[0]}/ours" 20 | tail -n 3 | sed 's/^/   /'
