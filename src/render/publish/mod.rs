@@ -64,6 +64,31 @@ pub fn publish_into(site: &Site, entries: &[EntryView], emit: &(dyn Fn(OutputFil
     );
 }
 
+/// Items of a large JSON array serialised at once, in parallel, before they are appended.
+pub(super) const ITEMS_AT_ONCE: usize = 4096;
+
+/// Appends the JSON of `item(i)` for each of `indexes` that has one, comma-separated, in
+/// order. Items are serialised `at_once` at a time, in parallel: the text grows as it goes,
+/// and the serialised items of a whole export never exist beside it.
+pub(super) fn append_json_items(
+    text: &mut String,
+    indexes: &[usize],
+    at_once: usize,
+    item: impl Fn(usize) -> Option<String> + Sync,
+) {
+    let mut first = true;
+    for slice in indexes.chunks(at_once.max(1)) {
+        let items: Vec<String> = slice.par_iter().filter_map(|&i| item(i)).collect();
+        for json in items {
+            if !first {
+                text.push(',');
+            }
+            first = false;
+            text.push_str(&json);
+        }
+    }
+}
+
 fn text_file(path: &str, text: String) -> OutputFile {
     OutputFile {
         path: path.to_string(),

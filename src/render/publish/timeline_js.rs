@@ -5,20 +5,12 @@
 //! entry has `year` and `month` and no invented `day`. An instant keeps its written local
 //! time (TimelineJS has no time zones); its offset is in `display_date`.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{annotation_url, xml_escape};
 use crate::date::DatePoint;
 use crate::model::Site;
 use crate::render::views::EntryView;
-
-#[derive(Serialize)]
-struct Document<'a> {
-    title: Title<'a>,
-    events: Vec<Event<'a>>,
-    eras: Vec<EraObject<'a>>,
-}
 
 #[derive(Serialize)]
 struct Title<'a> {
@@ -87,13 +79,7 @@ impl DateObject {
 /// The TimelineJS3 document, compact JSON with a final newline. `entries` are the entry
 /// views of all annotations, by index.
 pub fn timeline_json(site: &Site, entries: &[EntryView]) -> String {
-    let events: Vec<Event> = site
-        .timeline
-        .order
-        .par_iter()
-        .filter_map(|&index| event(site, index, &entries[index]))
-        .collect();
-    let eras = site
+    let eras: Vec<EraObject> = site
         .config
         .eras
         .iter()
@@ -106,19 +92,30 @@ pub fn timeline_json(site: &Site, entries: &[EntryView]) -> String {
             },
         })
         .collect();
-    let document = Document {
-        title: Title {
-            text: Text {
-                headline: &site.config.title,
-                text: Some(site.config.description.clone()),
-            },
+    let title = Title {
+        text: Text {
+            headline: &site.config.title,
+            text: Some(site.config.description.clone()),
         },
-        events,
-        eras,
     };
-    let mut text = serde_json::to_string(&document).unwrap_or_default();
-    text.push('\n');
+    // `{"title":…,"events":[…],"eras":[…]}`, as `#[derive(Serialize)]` on a struct of the
+    // three would write it, but with the events serialised a slice at a time: the whole
+    // list of events never exists beside the text (at 50,000 entries that halves the
+    // memory this file takes to make).
+    let mut text = format!("{{\"title\":{},\"events\":[", json(&title));
+    let order = &site.timeline.order;
+    super::append_json_items(&mut text, order, super::ITEMS_AT_ONCE, |index| {
+        event(site, index, &entries[index]).map(|event| json(&event))
+    });
+    text.push_str("],\"eras\":");
+    text.push_str(&json(&eras));
+    text.push_str("}\n");
     text
+}
+
+/// JSON of one of this file's types (plain data: serialising it cannot fail).
+fn json(value: &impl Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 fn event<'a>(site: &Site, index: usize, entry: &'a EntryView) -> Option<Event<'a>> {

@@ -61,24 +61,22 @@ pub fn motivation(kind: Kind) -> &'static str {
     }
 }
 
-/// The `AnnotationCollection` document, compact JSON with a final newline. Each annotation
-/// is serialized on its own, in parallel, and the pieces are joined in annotation order.
+/// The `AnnotationCollection` document, compact JSON with a final newline. Annotations are
+/// serialized a slice at a time, each slice in parallel, and appended in annotation order,
+/// so the serialized pieces of all annotations never exist beside the whole text.
 pub fn annotation_collection(site: &Site) -> String {
     let char_offsets = char_offsets_of_passages(site);
-    let items: Vec<String> = (0..site.annotations.len())
+    let total = (0..site.annotations.len())
         .into_par_iter()
-        .filter_map(|index| {
-            let annotation = web_annotation(site, index, &char_offsets)?;
-            serde_json::to_string(&annotation).ok()
-        })
-        .collect();
+        .filter(|&index| exported(site, index, &char_offsets))
+        .count();
     let collection_id = format!("{}annotations.jsonld", site.base.absolute);
     let head = json!({
         "@context": "http://www.w3.org/ns/anno.jsonld",
         "id": collection_id,
         "type": "AnnotationCollection",
         "label": site.config.title,
-        "total": items.len(),
+        "total": total,
     });
     let page = json!({
         "id": format!("{collection_id}#page-1"),
@@ -88,20 +86,41 @@ pub fn annotation_collection(site: &Site) -> String {
     // `{head…,"first":{page…,"items":[…]}}`, built around the pre-serialized items.
     let head = head.to_string();
     let page = page.to_string();
-    let length: usize = items.iter().map(|item| item.len() + 1).sum();
-    let mut text = String::with_capacity(head.len() + page.len() + length + 32);
+    let mut text = String::new();
     text.push_str(head.strip_suffix('}').unwrap_or(&head));
     text.push_str(",\"first\":");
     text.push_str(page.strip_suffix('}').unwrap_or(&page));
     text.push_str(",\"items\":[");
-    for (position, item) in items.iter().enumerate() {
-        if position > 0 {
-            text.push(',');
-        }
-        text.push_str(item);
-    }
+    let indexes: Vec<usize> = (0..site.annotations.len()).collect();
+    super::append_json_items(&mut text, &indexes, super::ITEMS_AT_ONCE, |index| {
+        let annotation = web_annotation(site, index, &char_offsets)?;
+        serde_json::to_string(&annotation).ok()
+    });
     text.push_str("]}}\n");
     text
+}
+
+/// Whether annotation `index` is in the collection: when at least one of its passages is
+/// a target (see [`web_annotation`]).
+fn exported(site: &Site, index: usize, char_offsets: &CharOffsets) -> bool {
+    site.annotations[index]
+        .anchors
+        .iter()
+        .any(|anchored| target_span(site, anchored, char_offsets).is_some())
+}
+
+/// The passage's text and its start and end in code points, when its range is known.
+fn target_span<'a>(
+    site: &'a Site,
+    anchored: &crate::model::Anchored,
+    char_offsets: &CharOffsets,
+) -> Option<(&'a str, usize, usize)> {
+    let text = site.articles[anchored.article].reader.text.as_str();
+    let exact = text.get(anchored.range.clone())?;
+    let offsets = &char_offsets[anchored.article];
+    let start = *offsets.get(&anchored.range.start)?;
+    let end = *offsets.get(&anchored.range.end)?;
+    Some((exact, start, end))
 }
 
 #[derive(Serialize)]
@@ -202,10 +221,7 @@ fn web_annotation<'a>(
         .filter_map(|anchored| {
             let article = &site.articles[anchored.article];
             let text = article.reader.text.as_str();
-            let exact = text.get(anchored.range.clone())?;
-            let offsets = &char_offsets[anchored.article];
-            let start = *offsets.get(&anchored.range.start)?;
-            let end = *offsets.get(&anchored.range.end)?;
+            let (exact, start, end) = target_span(site, anchored, char_offsets)?;
             let (prefix, suffix) = unique_context(text, anchored.range.clone());
             Some(Target {
                 kind: "SpecificResource",
