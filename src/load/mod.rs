@@ -353,7 +353,8 @@ impl LoadCache {
     /// The last load with `changed` files (those the watcher saw change) read again, when
     /// they are all files it found and that are still files: then no file came or went.
     /// Anything else (a new, removed or renamed file) returns `None`, to walk again.
-    /// Changes outside the Markdown folders (templates, `site.toml`) do not matter here.
+    /// Changes outside `content/` and to `site.toml` (read on every load) do not matter
+    /// here; `content` itself, which the watcher reports when events were lost, walks again.
     fn patch_last<R>(
         &self,
         root: &Path,
@@ -363,15 +364,8 @@ impl LoadCache {
         let mut guard = lock(&self.last);
         let last = guard.as_mut()?;
         let mut positions = Vec::with_capacity(changed.len());
-        let markdown_folders = [
-            Path::new("content/articles"),
-            Path::new("content/annotations"),
-        ];
         for path in changed {
-            if !markdown_folders
-                .iter()
-                .any(|folder| path.starts_with(folder))
-            {
+            if !path.starts_with("content") || path == Path::new("content/site.toml") {
                 continue;
             }
             if !std::fs::metadata(root.join(path)).is_ok_and(|m| m.is_file()) {

@@ -1,10 +1,10 @@
 //! Reading a whole site folder from disk: walking, decoding, duplicate slugs.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::*;
-use crate::load::{load_site, read_source};
+use crate::load::{LoadCache, LoadedSite, load_site, load_site_cached, read_source};
 
 const SITE: &str = "title = \"T\"\ndescription = \"D\"\nbase_url = \"/\"\nlanguage = \"en\"\n[timeline]\nstart = \"2017\"\nend = \"2018\"\n";
 
@@ -213,4 +213,42 @@ fn reports_a_file_that_cannot_be_read_and_keeps_going() {
   --> content/articles/gone.md
 "#,
     );
+}
+
+#[test]
+fn a_cached_load_rereads_what_it_is_told_and_walks_again_when_events_were_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "content/site.toml", SITE);
+    write(root, "content/articles/a.md", ARTICLE);
+    write(root, "content/annotations/x.md", annotation("a"));
+    write(root, "content/annotations/y.md", annotation("a"));
+    let cache = LoadCache::default();
+    let title = |site: &LoadedSite, slug: &str| {
+        let doc = site.annotations.iter().find(|a| a.slug == slug).unwrap();
+        (doc.title.clone(), doc.revision)
+    };
+    let (first, _) = load_site_cached(root, &cache, &[]);
+    let retitled = annotation("a").replace("title = \"A\"", "title = \"Changed\"");
+
+    // A reported edit is read again; the other file keeps its document (same revision).
+    write(root, "content/annotations/x.md", &retitled);
+    let changed = [PathBuf::from("content/annotations/x.md")];
+    let (second, diagnostics) = load_site_cached(root, &cache, &changed);
+    assert_eq!(diagnostics, vec![]);
+    assert_eq!(title(&second, "x").0, "Changed");
+    assert_eq!(title(&second, "y"), title(&first, "y"));
+
+    // Events were lost (the watcher reports `content`): every file is checked, so an edit
+    // nobody reported is seen too, and so is a new file.
+    write(
+        root,
+        "content/annotations/y.md",
+        retitled.replace("Changed", "Also changed"),
+    );
+    write(root, "content/annotations/z.md", annotation("a"));
+    let (third, _) = load_site_cached(root, &cache, &[PathBuf::from("content")]);
+    assert_eq!(title(&third, "y").0, "Also changed");
+    assert_eq!(third.annotations.len(), 3);
+    assert_eq!(title(&third, "x"), title(&second, "x"));
 }
