@@ -371,12 +371,12 @@ impl LoadCache {
             if !std::fs::metadata(root.join(path)).is_ok_and(|m| m.is_file()) {
                 return None;
             }
-            let article = last.article_files.iter().position(|p| p == path);
-            let annotation = || last.annotation_files.iter().position(|p| p == path);
-            match (article, article.is_none().then(annotation).flatten()) {
-                (Some(i), _) => positions.push((true, i)),
-                (None, Some(i)) => positions.push((false, i)),
-                (None, None) => return None,
+            if let Some(i) = last.article_files.iter().position(|p| p == path) {
+                positions.push((true, i));
+            } else if let Some(i) = last.annotation_files.iter().position(|p| p == path) {
+                positions.push((false, i));
+            } else {
+                return None;
             }
         }
         for (is_article, i) in positions {

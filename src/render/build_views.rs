@@ -3,6 +3,7 @@
 use rayon::prelude::*;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
+use super::incremental::hash_of;
 use super::markdown::markdown_to_html;
 use super::views::*;
 use crate::date::Date;
@@ -87,11 +88,9 @@ pub fn entry_views_with(
 ) -> Vec<EntryView> {
     // What every source quoting an article shows of it, made once per article: formatting
     // dates is a good part of the cost of the views.
-    let cited: Vec<Cited> = site
-        .articles
-        .par_iter()
-        .enumerate()
-        .map(|(index, _)| cited(site, index))
+    let cited: Vec<Cited> = (0..site.articles.len())
+        .into_par_iter()
+        .map(|index| cited(site, index))
         .collect();
     (0..site.annotations.len())
         .into_par_iter()
@@ -183,9 +182,9 @@ pub fn entry_view(
 }
 
 /// A hash of everything the view of each annotation is made from, without making the
-/// views: its file (front matter and commentary, by revision), its phase and timeline page, the files
-/// of the articles it quotes with where it quotes them, and the names and slugs of its
-/// terms. Settings in `site.toml` (eras, the timeline span) are not in it: a session
+/// views: its file (front matter and commentary, by revision), its phase and timeline page,
+/// the files of the articles it quotes with where it quotes them, and the names and slugs
+/// of its terms. Settings in `site.toml` (eras, the timeline span) are not in it: a session
 /// starts over when they change.
 pub fn entry_input_hashes(site: &Site) -> Vec<u64> {
     // Strings shared by many entries are hashed once, here.
@@ -231,12 +230,6 @@ pub fn entry_input_hashes(site: &Site) -> Vec<u64> {
             hasher.finish()
         })
         .collect()
-}
-
-fn hash_of(value: &impl Hash) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
 }
 
 /// The id of the first era whose span (start of its start to end of its end) holds the

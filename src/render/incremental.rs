@@ -61,15 +61,9 @@ impl RenderCache {
     /// The HTML of an annotation's commentary, rendered by `render` only when its Markdown
     /// changed since the last build.
     pub fn commentary(&self, slug: &str, markdown: &str, render: fn(&str) -> String) -> String {
-        let hash = hash_of(&markdown);
-        if let Some((known, html)) = lock(&self.commentaries).get(slug) {
-            if *known == hash {
-                return html.clone();
-            }
-        }
-        let html = render(markdown);
-        lock(&self.commentaries).insert(slug.to_string(), (hash, html.clone()));
-        html
+        reuse_or_make(&self.commentaries, slug, hash_of(&markdown), || {
+            render(markdown)
+        })
     }
 
     /// The template value of an article's view, converted by `make` only when the view's
@@ -81,14 +75,7 @@ impl RenderCache {
         hash: u64,
         make: impl FnOnce() -> tera::Value,
     ) -> tera::Value {
-        if let Some((known, value)) = lock(&self.articles).get(slug) {
-            if *known == hash {
-                return value.clone();
-            }
-        }
-        let value = make();
-        lock(&self.articles).insert(slug.to_string(), (hash, value.clone()));
-        value
+        reuse_or_make(&self.articles, slug, hash, make)
     }
 
     /// Per annotation, its template value and view hash when it was made before from
@@ -129,6 +116,24 @@ impl RenderCache {
         lock(&self.bodies).clear();
         lock(&self.commentaries).clear();
     }
+}
+
+/// The value kept under `key` when it was made from inputs hashing to `hash`; otherwise
+/// `make`'s, kept for next time.
+fn reuse_or_make<V: Clone>(
+    cache: &Mutex<HashMap<String, (u64, V)>>,
+    key: &str,
+    hash: u64,
+    make: impl FnOnce() -> V,
+) -> V {
+    if let Some((known, value)) = lock(cache).get(key) {
+        if *known == hash {
+            return value.clone();
+        }
+    }
+    let value = make();
+    lock(cache).insert(key.to_string(), (hash, value.clone()));
+    value
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -629,6 +629,18 @@ mod tests {
     }
 
     #[track_caller]
+    /// Rebuilds after `changed`, publishes, and checks the served site against a full build.
+    fn rebuild_matches_full_build(
+        rebuilder: &mut Rebuilder,
+        changed: &[PathBuf],
+        options: &BuildOptions,
+    ) {
+        let report = rebuilder.rebuild(changed);
+        assert!(report.output.is_some(), "{}", report.problems.text);
+        rebuilder.publish();
+        assert_same_site(served(rebuilder), full_build(&rebuilder.root, options));
+    }
+
     fn assert_same_site(served: Vec<(String, Vec<u8>)>, full: Vec<(String, Vec<u8>)>) {
         let paths = |files: &[(String, Vec<u8>)]| -> Vec<String> {
             files.iter().map(|(p, _)| p.clone()).collect()
@@ -662,9 +674,7 @@ mod tests {
             without_search_index: true,
         };
         let mut rebuilder = Rebuilder::new(root, options.clone());
-        assert!(rebuilder.rebuild(&[]).output.is_some());
-        rebuilder.publish();
-        assert_same_site(served(&rebuilder), full_build(root, &options));
+        rebuild_matches_full_build(&mut rebuilder, &[], &options);
 
         let annotations = root.join("content/annotations");
         let mut names: Vec<_> = std::fs::read_dir(&annotations)
@@ -681,9 +691,7 @@ mod tests {
         let text =
             text.replacen("title = \"", "title = \"Edited: ", 1) + "\nA new *closing* line.\n";
         std::fs::write(&edited, text).unwrap();
-        assert!(rebuilder.rebuild(&[relative(&names[3])]).output.is_some());
-        rebuilder.publish();
-        assert_same_site(served(&rebuilder), full_build(root, &options));
+        rebuild_matches_full_build(&mut rebuilder, &[relative(&names[3])], &options);
 
         // Add a paragraph to an article (its text and every passage position move).
         let article = root.join("content/articles/hot-air-2017-06-06.md");
@@ -691,9 +699,7 @@ mod tests {
         let text = text.replacen("\n+++\n", "\n+++\nA new first paragraph.\n\n", 1);
         std::fs::write(&article, text).unwrap();
         let changed = [PathBuf::from("content/articles/hot-air-2017-06-06.md")];
-        assert!(rebuilder.rebuild(&changed).output.is_some());
-        rebuilder.publish();
-        assert_same_site(served(&rebuilder), full_build(root, &options));
+        rebuild_matches_full_build(&mut rebuilder, &changed, &options);
 
         // Retitle an article (every entry quoting it shows the title) and give an annotation
         // a new tag, in one batch.
@@ -713,10 +719,7 @@ mod tests {
             PathBuf::from("content/articles/daily-beast-2017-07-25.md"),
             relative(&names[9]),
         ];
-        let report = rebuilder.rebuild(&changed);
-        assert!(report.output.is_some(), "{}", report.problems.text);
-        rebuilder.publish();
-        assert_same_site(served(&rebuilder), full_build(root, &options));
+        rebuild_matches_full_build(&mut rebuilder, &changed, &options);
 
         // Break an article's front matter, then mend it: the failed build reports the
         // article's own error, not its quotes as quoting an unknown article.
@@ -733,16 +736,12 @@ mod tests {
             report.problems.text
         );
         std::fs::write(&article, good).unwrap();
-        assert!(rebuilder.rebuild(&changed).output.is_some());
-        rebuilder.publish();
-        assert_same_site(served(&rebuilder), full_build(root, &options));
+        rebuild_matches_full_build(&mut rebuilder, &changed, &options);
 
         // Remove another, and add a copy of a third under a new name.
         std::fs::remove_file(annotations.join(&names[5])).unwrap();
         std::fs::copy(annotations.join(&names[7]), annotations.join("zz-copy.md")).unwrap();
         let changed = [relative(&names[5]), relative("zz-copy.md")];
-        assert!(rebuilder.rebuild(&changed).output.is_some());
-        rebuilder.publish();
-        assert_same_site(served(&rebuilder), full_build(root, &options));
+        rebuild_matches_full_build(&mut rebuilder, &changed, &options);
     }
 }
