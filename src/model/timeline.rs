@@ -48,6 +48,9 @@ pub struct Timeline {
     /// Dated annotation indexes in timeline order.
     pub order: Vec<usize>,
     pub pages: Vec<TimelinePage>,
+    /// Every annotation as the list of all annotations shows them: `order`, then the
+    /// undated ones in slug order.
+    pub listed: Vec<usize>,
     phases: Vec<Phase>,
     /// Position of each annotation in `order`; undated ones after every dated one.
     rank: Vec<usize>,
@@ -84,9 +87,12 @@ impl Timeline {
             *slot = next;
         }
         let pages = paginate(&order, annotations, config.build.timeline_page_size);
+        let mut listed = order.clone();
+        listed.extend((0..annotations.len()).filter(|&i| phases[i] == Phase::Undated));
         Timeline {
             order,
             pages,
+            listed,
             phases,
             rank,
         }
@@ -104,9 +110,9 @@ impl Timeline {
     /// The page holding an annotation's entry, if it is dated.
     pub fn page_of(&self, annotation: usize) -> Option<usize> {
         let position = self.rank[annotation];
-        self.pages
-            .iter()
-            .position(|p| p.entries.contains(&position))
+        // Pages hold consecutive ranges of `order`, in order.
+        let page = self.pages.partition_point(|p| p.entries.end <= position);
+        (self.pages.get(page)?.entries.contains(&position)).then_some(page)
     }
 }
 

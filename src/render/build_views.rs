@@ -37,6 +37,37 @@ pub fn term_view(section: &str, term: &Term) -> TermView {
     }
 }
 
+/// The timeline's filter lists, counted once per build rather than once per page.
+pub fn timeline_filters(site: &Site) -> TimelineFilters {
+    use crate::load::Kind;
+    let mut counts = [0usize; Kind::ALL.len()];
+    for &index in &site.timeline.order {
+        let kind = site.annotations[index].doc.kind;
+        if let Some(slot) = Kind::ALL.iter().position(|&k| k == kind) {
+            counts[slot] += 1;
+        }
+    }
+    let kinds = Kind::ALL
+        .iter()
+        .zip(counts)
+        .filter(|&(_, count)| count != 0)
+        .map(|(&kind, count)| KindCount {
+            name: kind.as_str(),
+            label: kind_label(kind),
+            count,
+            opinion: kind.is_opinion(),
+        })
+        .collect();
+    let terms =
+        |section: &str, terms: &[Term]| terms.iter().map(|t| term_view(section, t)).collect();
+    TimelineFilters {
+        kinds,
+        tags: terms("tags", &site.tags),
+        people: terms("people", &site.people),
+        outlets: terms("outlets", &site.outlets),
+    }
+}
+
 pub fn kind_label(kind: crate::load::Kind) -> &'static str {
     use crate::load::Kind;
     match kind {

@@ -159,6 +159,8 @@ pub struct Inputs<'a> {
     pub entries: &'a [u64],
     pub articles: &'a [u64],
     pub bodies: &'a [u64],
+    /// The timeline's filter lists (on every timeline page).
+    pub timeline_filters: u64,
     /// Site-wide inputs: site view, eras, overview, template generation.
     pub salt: u64,
 }
@@ -177,6 +179,9 @@ pub fn job_fingerprint(inputs: &Inputs, job: Job) -> u64 {
     match job {
         Job::Timeline(page) | Job::Sources(page) => {
             // Navigation lists every page with its size; the overview covers all entries.
+            if let Job::Timeline(_) = job {
+                inputs.timeline_filters.hash(&mut hasher);
+            }
             for p in &site.timeline.pages {
                 (&p.slug, p.entries.len()).hash(&mut hasher);
             }
@@ -195,8 +200,7 @@ pub fn job_fingerprint(inputs: &Inputs, job: Job) -> u64 {
         Job::Annotation(i) => entries(&mut std::iter::once(i), &mut hasher),
         Job::AnnotationIndex(page) => {
             site.annotations.len().hash(&mut hasher);
-            let order = super::pages::annotation_order(site);
-            entries(&mut page_of(&order, page), &mut hasher);
+            entries(&mut page_of(&site.timeline.listed, page), &mut hasher);
         }
         Job::Term(section, i, page) => {
             let term = &section_terms(site, section)[i];
@@ -225,9 +229,9 @@ pub fn job_fingerprint(inputs: &Inputs, job: Job) -> u64 {
         }
         Job::ArticleIndex(page) => {
             site.articles.len().hash(&mut hasher);
-            for i in page_of(&(0..site.articles.len()).collect::<Vec<_>>(), page) {
-                inputs.articles[i].hash(&mut hasher);
-            }
+            let start = (page * LIST_PAGE_SIZE).min(site.articles.len());
+            let end = (start + LIST_PAGE_SIZE).min(site.articles.len());
+            inputs.articles[start..end].hash(&mut hasher);
         }
         Job::NotFound | Job::Search => {}
     }

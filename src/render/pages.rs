@@ -17,7 +17,6 @@ use super::shared::{Entries, Shared, article_body, prepare, session_entries};
 use super::templates::Templates;
 use super::{OutputFile, publish};
 use crate::diag::Diagnostic;
-use crate::load::Kind;
 use crate::model::{Phase, Site};
 
 /// One page to render.
@@ -200,6 +199,7 @@ pub fn render_site(
         entries: &shared.entry_hashes,
         articles: &shared.article_hashes,
         bodies: &shared.body_hashes,
+        timeline_filters: shared.filters_hash,
         salt: shared.salt,
     };
     all_jobs(site).par_iter().for_each(|&job| {
@@ -346,8 +346,7 @@ pub fn render_job(
             )
         }
         Job::ArticleIndex(page) => {
-            let all: Vec<usize> = (0..site.articles.len()).collect();
-            let (start, end) = list_context(&all, page, "articles", &mut context);
+            let (start, end) = list_context(site.articles.len(), page, "articles", &mut context);
             context.insert_value("articles", Value::from(&shared.articles[start..end]));
             let description = format!(
                 "The {} articles annotated on this site",
@@ -361,9 +360,9 @@ pub fn render_job(
             )
         }
         Job::AnnotationIndex(page) => {
-            let order = annotation_order(site);
-            let (start, end) = list_context(&order, page, "annotations", &mut context);
-            insert_entries(&order[start..end], shared, &mut context);
+            let listed = &site.timeline.listed;
+            let (start, end) = list_context(listed.len(), page, "annotations", &mut context);
+            insert_entries(&listed[start..end], shared, &mut context);
             context.insert(
                 "term",
                 &serde_json::json!({"name": "All annotations", "slug": "", "url": "annotations/index.html"}),
@@ -418,7 +417,7 @@ pub fn render_job(
             context.insert("term_kind", section.singular());
             context.insert("section", section.folder());
             let folder = format!("{}/{}", section.folder(), term.slug);
-            let (start, end) = list_context(&term.annotations, page, &folder, &mut context);
+            let (start, end) = list_context(term.annotations.len(), page, &folder, &mut context);
             insert_entries(&term.annotations[start..end], shared, &mut context);
             // Articles are few per term (an outlet's articles): shown on the first page only.
             let articles: Vec<Value> = if page == 0 {
@@ -511,23 +510,19 @@ fn insert_entries(annotations: &[usize], shared: &Shared, context: &mut Context)
     context.insert_value("entries", Value::from(entries));
 }
 
-/// Puts the pagination of one page of a list in the context; returns the page's item range.
-fn list_context(
-    items: &[usize],
-    page: usize,
-    folder: &str,
-    context: &mut Context,
-) -> (usize, usize) {
-    let total = list_pages(items.len());
-    let start = (page * LIST_PAGE_SIZE).min(items.len());
-    let end = (start + LIST_PAGE_SIZE).min(items.len());
+/// Puts the pagination of one page of a list of `items` in the context; returns the page's
+/// item range.
+fn list_context(items: usize, page: usize, folder: &str, context: &mut Context) -> (usize, usize) {
+    let total = list_pages(items);
+    let start = (page * LIST_PAGE_SIZE).min(items);
+    let end = (start + LIST_PAGE_SIZE).min(items);
     let url = |p: usize| list_path(folder, p);
     context.insert(
         "pagination",
         &Pagination {
             current: page + 1,
             total,
-            items: items.len(),
+            items,
             prev_url: page.checked_sub(1).map(url),
             next_url: (page + 1 < total).then(|| url(page + 1)),
             pages: (0..total)
@@ -540,15 +535,6 @@ fn list_context(
         },
     );
     (start, end)
-}
-
-/// Dated annotations in timeline order, then undated ones by slug.
-pub(crate) fn annotation_order(site: &Site) -> Vec<usize> {
-    let mut order = site.timeline.order.clone();
-    order.extend(
-        (0..site.annotations.len()).filter(|&i| site.annotations[i].phase == Phase::Undated),
-    );
-    order
 }
 
 fn page_title(site: &Site, page: usize) -> String {
@@ -683,22 +669,8 @@ fn timeline_context(site: &Site, shared: &Shared, page: usize, context: &mut Con
     context.insert_value("eras", shared.eras.clone());
     context.insert_value("overview_svg", Value::safe_string(&shared.overview[page]));
     context.insert("pages", &page_links(site, page, timeline_path));
-    let kinds: Vec<serde_json::Value> = Kind::ALL
-        .iter()
-        .map(|k| {
-            let count = site.timeline.order.iter().filter(|&&i| site.annotations[i].doc.kind == *k).count();
-            serde_json::json!({ "name": k.as_str(), "label": kind_label(*k), "count": count, "opinion": k.is_opinion() })
-        })
-        .filter(|k| k["count"] != 0)
-        .collect();
-    context.insert("kinds", &kinds);
-    for section in Section::ALL {
-        let terms: Vec<_> = section
-            .terms(site)
-            .iter()
-            .map(|t| term_view(section.folder(), t))
-            .collect();
-        context.insert(section.folder(), &terms);
+    for (name, value) in &shared.timeline_filters {
+        context.insert_value(*name, value.clone());
     }
 }
 

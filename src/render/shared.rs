@@ -29,10 +29,13 @@ pub struct Shared {
     pub(super) bodies: Vec<Arc<str>>,
     pub(super) eras: Value,
     pub(super) overview: Vec<String>,
+    /// The timeline's filter lists by their names in the template (see [`super::views::TimelineFilters`]).
+    pub(super) timeline_filters: [(&'static str, Value); 4],
     /// Hashes of the views above, for incremental rebuilds (empty in a plain build).
     pub(super) entry_hashes: Vec<u64>,
     pub(super) article_hashes: Vec<u64>,
     pub(super) body_hashes: Vec<u64>,
+    pub(super) filters_hash: u64,
     pub(super) salt: u64,
 }
 
@@ -182,6 +185,11 @@ pub fn prepare(
         )),
         None => 0,
     };
+    let filters = timeline_filters(site);
+    let filters_hash = match cache {
+        Some(_) => incremental::view_hash(&filters),
+        None => 0,
+    };
     let shared = Shared {
         site: Value::from_serializable(&site_view),
         entries,
@@ -189,9 +197,16 @@ pub fn prepare(
         bodies,
         eras: Value::from_serializable(&era_views),
         overview,
+        timeline_filters: [
+            ("kinds", Value::from_serializable(&filters.kinds)),
+            ("tags", Value::from_serializable(&filters.tags)),
+            ("people", Value::from_serializable(&filters.people)),
+            ("outlets", Value::from_serializable(&filters.outlets)),
+        ],
         entry_hashes,
         article_hashes,
         body_hashes,
+        filters_hash,
         salt,
     };
     let mut diagnostics = errors.into_inner().unwrap_or_else(|p| p.into_inner());

@@ -133,6 +133,25 @@ pub struct ArticleView {
     pub highlight_count: usize,
 }
 
+/// What every timeline page's filter form lists: the kinds in use and every term, with
+/// counts over the whole timeline (so an edit anywhere can change every timeline page).
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct TimelineFilters {
+    pub kinds: Vec<KindCount>,
+    pub tags: Vec<TermView>,
+    pub people: Vec<TermView>,
+    pub outlets: Vec<TermView>,
+}
+
+/// A kind of entry and how many dated entries have it.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct KindCount {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub count: usize,
+    pub opinion: bool,
+}
+
 /// A tag, person or outlet with what refers to it (entries are in timeline order).
 #[derive(Debug, Clone, Hash, Serialize)]
 pub struct TermView {

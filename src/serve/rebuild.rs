@@ -667,6 +667,13 @@ mod tests {
     fn incremental_rebuilds_serve_exactly_what_a_full_build_makes() {
         let dir = bundled_site_copy();
         let root = dir.path();
+        // Several timeline pages, so an edit on one page shows whether the others (their
+        // filter lists count every entry) are made again when they should be.
+        let config = root.join("content/site.toml");
+        let text = std::fs::read_to_string(&config).unwrap();
+        let text = text.replacen("[build]\n", "[build]\ntimeline_page_size = 6\n", 1);
+        assert!(text.contains("timeline_page_size = 6"));
+        std::fs::write(&config, text).unwrap();
         let options = BuildOptions {
             base_url: Some("http://127.0.0.1:1111/".to_string()),
             render_despite_errors: true,
@@ -675,6 +682,12 @@ mod tests {
         };
         let mut rebuilder = Rebuilder::new(root, options.clone());
         rebuild_matches_full_build(&mut rebuilder, &[], &options);
+        assert!(
+            served(&rebuilder)
+                .iter()
+                .any(|(path, _)| path == "timeline/2017-06/index.html"),
+            "the timeline has several pages"
+        );
 
         let annotations = root.join("content/annotations");
         let mut names: Vec<_> = std::fs::read_dir(&annotations)
