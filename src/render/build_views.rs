@@ -2,6 +2,7 @@
 
 use rayon::prelude::*;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 
 use super::incremental::hash_of;
 use super::markdown::markdown_to_html;
@@ -108,46 +109,71 @@ pub fn timeline_url(site: &Site, annotation: usize) -> Option<String> {
 }
 
 pub fn entry_views(site: &Site) -> Vec<EntryView> {
-    entry_views_with(site, &|_, markdown| markdown_to_html(markdown))
+    entry_views_with(site, &Common::new(site), &|_, markdown| {
+        markdown_to_html(markdown)
+    })
 }
 
-/// [`entry_views`], with the commentary HTML from `commentary(slug, markdown)`, so a
-/// session can reuse the HTML of commentaries that did not change.
+/// [`entry_views`], sharing the pieces in `common`, with the commentary HTML from
+/// `commentary(slug, markdown)`, so a session can reuse the HTML of commentaries that did
+/// not change.
 pub fn entry_views_with(
     site: &Site,
+    common: &Common,
     commentary: &(dyn Fn(&str, &str) -> String + Sync),
 ) -> Vec<EntryView> {
-    // What every source quoting an article shows of it, made once per article: formatting
-    // dates is a good part of the cost of the views.
-    let cited: Vec<Cited> = (0..site.articles.len())
-        .into_par_iter()
-        .map(|index| cited(site, index))
-        .collect();
     (0..site.annotations.len())
         .into_par_iter()
-        .map(|index| entry_view(site, index, &|a| cited[a].clone(), commentary))
+        .map(|index| entry_view(site, index, common, commentary))
         .collect()
 }
 
 /// What a source shows of the article it quotes: its publication date, outlet and page.
-pub type Cited = (DateView, TermRef, String);
+pub type Cited = (Arc<DateView>, Arc<TermRef>, String);
 
-/// [`Cited`] for article `index`.
-pub fn cited(site: &Site, index: usize) -> Cited {
-    let article = &site.articles[index];
-    (
-        DateView::new(&article.doc.published),
-        term_ref("outlets", &site.outlets[article.outlet]),
-        page_url(&format!("articles/{}", article.doc.slug)),
-    )
+/// What many entries show alike, made once per build and shared (not copied) by their
+/// views: each article as its sources cite it, and each tag's and person's link. Formatting
+/// dates is a good part of the cost of the views, and at 50,000 entries the copies would
+/// be a good part of their memory.
+pub struct Common {
+    /// By article index.
+    pub cited: Vec<Cited>,
+    pub tags: Vec<Arc<TermRef>>,
+    pub people: Vec<Arc<TermRef>>,
 }
 
-/// The view of annotation `index`; `cited(article)` gives what its sources show of the
-/// articles they quote.
+impl Common {
+    pub fn new(site: &Site) -> Common {
+        let cited = (0..site.articles.len())
+            .into_par_iter()
+            .map(|index| {
+                let article = &site.articles[index];
+                (
+                    Arc::new(DateView::new(&article.doc.published)),
+                    Arc::new(term_ref("outlets", &site.outlets[article.outlet])),
+                    page_url(&format!("articles/{}", article.doc.slug)),
+                )
+            })
+            .collect();
+        let links = |section: &str, terms: &[Term]| -> Vec<Arc<TermRef>> {
+            terms
+                .iter()
+                .map(|t| Arc::new(term_ref(section, t)))
+                .collect()
+        };
+        Common {
+            cited,
+            tags: links("tags", &site.tags),
+            people: links("people", &site.people),
+        }
+    }
+}
+
+/// The view of annotation `index`, sharing the pieces in `common`.
 pub fn entry_view(
     site: &Site,
     index: usize,
-    cited: &dyn Fn(usize) -> Cited,
+    common: &Common,
     commentary: &(dyn Fn(&str, &str) -> String + Sync),
 ) -> EntryView {
     let annotation = &site.annotations[index];
@@ -157,7 +183,7 @@ pub fn entry_view(
         .iter()
         .map(|anchored| {
             let article = &site.articles[anchored.article];
-            let (published, outlet, article_url) = cited(anchored.article);
+            let (published, outlet, article_url) = common.cited[anchored.article].clone();
             SourceView {
                 article_slug: article.doc.slug.clone(),
                 article_title: article.doc.title.clone(),
@@ -172,7 +198,7 @@ pub fn entry_view(
             }
         })
         .collect::<Vec<_>>();
-    let mut outlets: Vec<TermRef> = Vec::new();
+    let mut outlets: Vec<Arc<TermRef>> = Vec::new();
     for source in &sources {
         if !outlets.iter().any(|o| o.slug == source.outlet.slug) {
             outlets.push(source.outlet.clone());
@@ -201,12 +227,12 @@ pub fn entry_view(
         tags: annotation
             .tags
             .iter()
-            .map(|&t| term_ref("tags", &site.tags[t]))
+            .map(|&t| Arc::clone(&common.tags[t]))
             .collect(),
         people: annotation
             .people
             .iter()
-            .map(|&p| term_ref("people", &site.people[p]))
+            .map(|&p| Arc::clone(&common.people[p]))
             .collect(),
         outlets,
     }

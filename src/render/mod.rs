@@ -5,6 +5,7 @@
 
 pub mod article_body;
 pub mod build_views;
+pub mod entry_values;
 pub mod incremental;
 pub mod markdown;
 pub mod overview;

@@ -13,6 +13,7 @@ use tera::{Context, Value};
 
 use super::build_views::*;
 use super::incremental::{self, RenderCache};
+use super::markdown::markdown_to_html;
 use super::shared::{Entries, Shared, article_body, prepare, session_entries};
 use super::templates::Templates;
 use super::{OutputFile, publish};
@@ -178,14 +179,16 @@ pub fn render_site(
     // makes only the entries whose inputs changed.
     let entries = match cache {
         None => {
-            let entry_views = entry_views(site);
+            let common = Common::new(site);
+            let entry_views =
+                entry_views_with(site, &common, &|_, markdown| markdown_to_html(markdown));
             publish::publish_into(site, &entry_views, &|file| {
                 let path = file.path.clone();
                 if let Err(message) = sink(file) {
                     report(Diagnostic::error("write-failed", path, message));
                 }
             });
-            Entries::Views(entry_views)
+            Entries::Views(entry_views, common)
         }
         Some(cache) => session_entries(site, cache),
     };

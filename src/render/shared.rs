@@ -11,6 +11,7 @@ use tera::{Context, Value};
 
 use super::article_body::{Highlight, render_article_body};
 use super::build_views::*;
+use super::entry_values::{SharedPieces, entry_value};
 use super::incremental::{self, RenderCache};
 use super::markdown::markdown_to_html;
 use super::templates::Templates;
@@ -57,7 +58,7 @@ impl Shared {
 /// sorted by path. They cover the whole site, so they change with every edit; a session
 /// makes them after the pages, so an edit is served without waiting for them.
 pub fn publish_site(site: &Site, cache: &RenderCache) -> Vec<OutputFile> {
-    let views = entry_views_with(site, &|slug, markdown| {
+    let views = entry_views_with(site, &Common::new(site), &|slug, markdown| {
         cache.commentary(slug, markdown, markdown_to_html)
     });
     publish::publish_files(site, &views)
@@ -65,8 +66,8 @@ pub fn publish_site(site: &Site, cache: &RenderCache) -> Vec<OutputFile> {
 
 /// The entries as [`prepare`] takes them.
 pub enum Entries {
-    /// Every entry's view, to convert (a plain build).
-    Views(Vec<EntryView>),
+    /// Every entry's view, to convert, and the pieces they share (a plain build).
+    Views(Vec<EntryView>, Common),
     /// Every entry's template value and view hash, by annotation index (a session).
     Ready(Vec<Value>, Vec<u64>),
 }
@@ -79,17 +80,24 @@ pub(super) fn session_entries(site: &Site, cache: &RenderCache) -> Entries {
         |slug: &str, markdown: &str| cache.commentary(slug, markdown, markdown_to_html);
     // One look-up under one lock; only the entries not found are made, in parallel.
     let known = cache.entries(site, &inputs);
+    // The shared pieces are made only when some entry has to be made again.
+    let common = std::sync::OnceLock::new();
+    let common = || {
+        common.get_or_init(|| {
+            let common = Common::new(site);
+            let pieces = SharedPieces::new(&common);
+            (common, pieces)
+        })
+    };
     let (values, hashes) = (known.into_par_iter().enumerate())
         .map(|(index, known)| {
             if let Some(known) = known {
                 return known;
             }
             let slug = &site.annotations[index].doc.slug;
-            let view = entry_view(site, index, &|article| cited(site, article), &commentary);
-            let made = (
-                Value::from_serializable(&view),
-                incremental::view_hash(&view),
-            );
+            let (common, pieces) = common();
+            let view = entry_view(site, index, common, &commentary);
+            let made = (entry_value(&view, pieces), incremental::view_hash(&view));
             cache.remember_entry(slug, inputs[index], made.clone());
             made
         })
@@ -112,9 +120,14 @@ pub fn prepare(
     // Only a session with a cache compares pages with the last build, and it converts to
     // template values only the views that changed.
     let (entries, entry_hashes) = match entries {
-        Entries::Views(views) => {
+        Entries::Views(views, common) => {
             let hashes = view_hashes(&views, cache.is_some());
-            (into_values(views), hashes)
+            let pieces = SharedPieces::new(&common);
+            let values = views
+                .into_par_iter()
+                .map(|view| entry_value(&view, &pieces))
+                .collect();
+            (values, hashes)
         }
         Entries::Ready(values, hashes) => (values, hashes),
     };

@@ -6,6 +6,8 @@
 //! with `root`, the relative path from the page to the root (`../../`), so links work at a
 //! domain root, under a sub-path and from `file://`.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::date::Date;
@@ -67,8 +69,9 @@ pub struct SourceView {
     pub article_slug: String,
     pub article_title: String,
     pub article_url: String,
-    pub outlet: TermRef,
-    pub published: DateView,
+    /// Shared by every source quoting the article (as is `published`).
+    pub outlet: Arc<TermRef>,
+    pub published: Arc<DateView>,
     /// The passage exactly as it stands in the article.
     pub quote: String,
     /// The article page at that passage: `articles/x/index.html#hl-key`.
@@ -99,10 +102,11 @@ pub struct EntryView {
     /// Its entry on the timeline (`index.html#slug`), absent for undated notes.
     pub timeline_url: Option<String>,
     pub sources: Vec<SourceView>,
-    pub tags: Vec<TermRef>,
-    pub people: Vec<TermRef>,
+    /// Term links are shared by every entry showing the term.
+    pub tags: Vec<Arc<TermRef>>,
+    pub people: Vec<Arc<TermRef>>,
     /// Outlets of its sources, deduplicated, for filters.
-    pub outlets: Vec<TermRef>,
+    pub outlets: Vec<Arc<TermRef>>,
 }
 
 /// A margin note beside an article passage.
