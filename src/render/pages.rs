@@ -13,8 +13,7 @@ use tera::{Context, Value};
 
 use super::build_views::*;
 use super::incremental::{self, RenderCache};
-use super::markdown::markdown_to_html;
-use super::shared::{Entries, Shared, article_body, prepare, session_entries};
+use super::shared::{Shared, article_body, plain_entries, prepare, session_entries};
 use super::templates::Templates;
 use super::{OutputFile, publish};
 use crate::diag::Diagnostic;
@@ -174,22 +173,16 @@ pub fn render_site(
             .push(diagnostic);
     };
     // A plain build makes the feeds, exports and publishing files first: they are the only
-    // users of the entry views as structs, which can then be dropped before the pages
-    // render. A session leaves them to `publish_site`, after its pages are served, and
-    // makes only the entries whose inputs changed.
+    // users of the entry views as structs, which are dropped before the pages render. A
+    // session leaves them to `publish_site`, after its pages are served, and makes only
+    // the entries whose inputs changed.
     let entries = match cache {
-        None => {
-            let common = Common::new(site);
-            let entry_views =
-                entry_views_with(site, &common, &|_, markdown| markdown_to_html(markdown));
-            publish::publish_into(site, &entry_views, &|file| {
-                let path = file.path.clone();
-                if let Err(message) = sink(file) {
-                    report(Diagnostic::error("write-failed", path, message));
-                }
-            });
-            Entries::Views(entry_views, common)
-        }
+        None => plain_entries(site, &|file| {
+            let path = file.path.clone();
+            if let Err(message) = sink(file) {
+                report(Diagnostic::error("write-failed", path, message));
+            }
+        }),
         Some(cache) => session_entries(site, cache),
     };
     let (shared, prepare_diagnostics) = prepare(site, templates, entries, cache);

@@ -64,12 +64,66 @@ pub fn publish_site(site: &Site, cache: &RenderCache) -> Vec<OutputFile> {
     publish::publish_files(site, &views)
 }
 
-/// The entries as [`prepare`] takes them.
-pub enum Entries {
-    /// Every entry's view, to convert, and the pieces they share (a plain build).
-    Views(Vec<EntryView>, Common),
-    /// Every entry's template value and view hash, by annotation index (a session).
-    Ready(Vec<Value>, Vec<u64>),
+/// The entries as [`prepare`] takes them: every entry's template value and, in a session,
+/// its view hash, by annotation index.
+pub struct Entries {
+    pub values: Vec<Value>,
+    pub hashes: Vec<u64>,
+}
+
+/// A plain build's entries. Each entry's view is made once, a slice of entries at a time,
+/// and used at once by everything that needs it as a view (`feed.xml`, `timeline.json`)
+/// before it becomes the entry's template value: the views of all entries never exist
+/// together.
+pub(super) fn plain_entries(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) -> Entries {
+    // One after the other, each on both cores: side by side, the large exports would be
+    // in memory beside the growing values.
+    publish::publish_without_entries(site, emit);
+    Entries {
+        values: values_and_view_exports(site, emit),
+        hashes: Vec::new(),
+    }
+}
+
+fn values_and_view_exports(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) -> Vec<Value> {
+    let common = Common::new(site);
+    let pieces = SharedPieces::new(&common);
+    let markdown = |_: &str, text: &str| markdown_to_html(text);
+    let in_feed = publish::feed::feed_indexes(site);
+    let mut feed_views: Vec<(usize, EntryView)> = Vec::with_capacity(in_feed.len());
+    let mut timeline = publish::timeline_js::TimelineJson::new(site);
+    let mut values = vec![Value::none(); site.annotations.len()];
+    for slice in site.timeline.listed.chunks(publish::ITEMS_AT_ONCE) {
+        let views: Vec<EntryView> = slice
+            .par_iter()
+            .map(|&index| entry_view(site, index, &common, &markdown))
+            .collect();
+        let indexed: Vec<(usize, &EntryView)> = slice.iter().copied().zip(&views).collect();
+        let ((), made) = rayon::join(
+            || timeline.push(site, &indexed),
+            || {
+                (indexed.par_iter())
+                    .map(|&(_, view)| entry_value(view, &pieces))
+                    .collect::<Vec<_>>()
+            },
+        );
+        for (&index, value) in slice.iter().zip(made) {
+            values[index] = value;
+        }
+        let kept = slice.iter().copied().zip(views);
+        feed_views.extend(kept.filter(|(index, _)| in_feed.contains(index)));
+    }
+    emit(publish::text_file("timeline.json", timeline.finish(site)));
+    let shown: Vec<(usize, &EntryView)> = in_feed
+        .iter()
+        .filter_map(|index| feed_views.iter().find(|(i, _)| i == index))
+        .map(|(index, view)| (*index, view))
+        .collect();
+    emit(publish::text_file(
+        "feed.xml",
+        publish::feed::atom_feed_of(site, &shown),
+    ));
+    values
 }
 
 /// A session's entries: the template value and view hash of each, made again only for
@@ -102,7 +156,7 @@ pub(super) fn session_entries(site: &Site, cache: &RenderCache) -> Entries {
             made
         })
         .unzip();
-    Entries::Ready(values, hashes)
+    Entries { values, hashes }
 }
 
 /// Builds the shared values: entries, articles, article bodies (with their notes).
@@ -119,18 +173,10 @@ pub fn prepare(
         .collect();
     // Only a session with a cache compares pages with the last build, and it converts to
     // template values only the views that changed.
-    let (entries, entry_hashes) = match entries {
-        Entries::Views(views, common) => {
-            let hashes = view_hashes(&views, cache.is_some());
-            let pieces = SharedPieces::new(&common);
-            let values = views
-                .into_par_iter()
-                .map(|view| entry_value(&view, &pieces))
-                .collect();
-            (values, hashes)
-        }
-        Entries::Ready(values, hashes) => (values, hashes),
-    };
+    let Entries {
+        values: entries,
+        hashes: entry_hashes,
+    } = entries;
     let article_hashes = view_hashes(&article_views, cache.is_some());
     let articles = match cache {
         None => into_values(article_views),

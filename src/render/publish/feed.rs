@@ -23,8 +23,29 @@ use crate::render::views::EntryView;
 /// How many entries the feed holds at most (the newest).
 pub const FEED_ENTRIES: usize = 100;
 
+/// The annotations the feed shows, newest first.
+pub fn feed_indexes(site: &Site) -> Vec<usize> {
+    site.timeline
+        .order
+        .iter()
+        .rev()
+        .take(FEED_ENTRIES)
+        .copied()
+        .collect()
+}
+
 /// The Atom document. `entries` are the entry views of all annotations, by index.
 pub fn atom_feed(site: &Site, entries: &[EntryView]) -> String {
+    let shown: Vec<(usize, &EntryView)> = feed_indexes(site)
+        .into_iter()
+        .map(|index| (index, &entries[index]))
+        .collect();
+    atom_feed_of(site, &shown)
+}
+
+/// The Atom document of `shown`: the annotations of [`feed_indexes`], in that order, each
+/// with its view.
+pub fn atom_feed_of(site: &Site, shown: &[(usize, &EntryView)]) -> String {
     let base = &site.base.absolute;
     let title = html_text(&site.config.title);
     let updated = feed_updated(site);
@@ -47,15 +68,9 @@ pub fn atom_feed(site: &Site, entries: &[EntryView]) -> String {
         author = xml_escape(&site.config.title.replace(['<', '>'], "")),
         version = env!("CARGO_PKG_VERSION"),
     );
-    let rendered: Vec<String> = site
-        .timeline
-        .order
-        .iter()
-        .rev()
-        .take(FEED_ENTRIES)
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|&index| atom_entry(site, index, &entries[index]))
+    let rendered: Vec<String> = shown
+        .par_iter()
+        .map(|&(index, entry)| atom_entry(site, index, entry))
         .collect();
     for entry in rendered {
         xml.push_str(&entry);

@@ -41,9 +41,6 @@ pub fn publish_files(site: &Site, entries: &[EntryView]) -> Vec<OutputFile> {
 /// Hands every publishing file to `emit` as soon as it is made, so the large ones (the
 /// exports are tens of megabytes at 50,000 annotations) are never all in memory together.
 pub fn publish_into(site: &Site, entries: &[EntryView], emit: &(dyn Fn(OutputFile) + Sync)) {
-    for file in site_files::site_files(site) {
-        emit(file);
-    }
     rayon::join(
         || {
             emit(text_file("feed.xml", feed::atom_feed(site, entries)));
@@ -52,20 +49,29 @@ pub fn publish_into(site: &Site, entries: &[EntryView], emit: &(dyn Fn(OutputFil
                 timeline_js::timeline_json(site, entries),
             ));
         },
-        || {
-            emit(text_file(
-                "annotations.jsonld",
-                web_annotations::annotation_collection(site),
-            ));
-            site.articles.par_iter().for_each(|article| {
-                emit(web_annotations::article_text(article));
-            });
-        },
+        || publish_without_entries(site, emit),
     );
 }
 
+/// The publishing files made without the entries' views: the site files,
+/// `annotations.jsonld` and the article texts its selectors point into. (A plain build
+/// makes `feed.xml` and `timeline.json` as it makes the views, see
+/// [`crate::render::shared`].)
+pub fn publish_without_entries(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) {
+    for file in site_files::site_files(site) {
+        emit(file);
+    }
+    emit(text_file(
+        "annotations.jsonld",
+        web_annotations::annotation_collection(site),
+    ));
+    site.articles.par_iter().for_each(|article| {
+        emit(web_annotations::article_text(article));
+    });
+}
+
 /// Items of a large JSON array serialised at once, in parallel, before they are appended.
-pub(super) const ITEMS_AT_ONCE: usize = 4096;
+pub const ITEMS_AT_ONCE: usize = 4096;
 
 /// Appends the JSON of `item(i)` for each of `indexes` that has one, comma-separated, in
 /// order. Items are serialised `at_once` at a time, in parallel: the text grows as it goes,
@@ -89,7 +95,7 @@ pub(super) fn append_json_items(
     }
 }
 
-fn text_file(path: &str, text: String) -> OutputFile {
+pub(crate) fn text_file(path: &str, text: String) -> OutputFile {
     OutputFile {
         path: path.to_string(),
         bytes: Cow::Owned(text.into_bytes()),

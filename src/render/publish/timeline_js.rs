@@ -5,6 +5,7 @@
 //! entry has `year` and `month` and no invented `day`. An instant keeps its written local
 //! time (TimelineJS has no time zones); its offset is in `display_date`.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{annotation_url, xml_escape};
@@ -79,38 +80,74 @@ impl DateObject {
 /// The TimelineJS3 document, compact JSON with a final newline. `entries` are the entry
 /// views of all annotations, by index.
 pub fn timeline_json(site: &Site, entries: &[EntryView]) -> String {
-    let eras: Vec<EraObject> = site
-        .config
-        .eras
-        .iter()
-        .map(|era| EraObject {
-            start_date: DateObject::new(&era.start.value.start),
-            end_date: DateObject::new(era.end.value.end.as_ref().unwrap_or(&era.end.value.start)),
+    let mut document = TimelineJson::new(site);
+    for slice in site.timeline.order.chunks(super::ITEMS_AT_ONCE) {
+        let slice: Vec<(usize, &EntryView)> = slice.iter().map(|&i| (i, &entries[i])).collect();
+        document.push(site, &slice);
+    }
+    document.finish(site)
+}
+
+/// `timeline.json` made a slice of entries at a time: `{"title":…,"events":[…],"eras":[…]}`,
+/// as `#[derive(Serialize)]` on a struct of the three would write it, but the whole list of
+/// events (or of the views they come from) never exists beside the text. At 50,000 entries
+/// that halves the memory this file takes to make.
+pub struct TimelineJson {
+    text: String,
+    events: usize,
+}
+
+impl TimelineJson {
+    pub fn new(site: &Site) -> TimelineJson {
+        let title = Title {
             text: Text {
-                headline: &era.title,
-                text: era.description.clone(),
+                headline: &site.config.title,
+                text: Some(site.config.description.clone()),
             },
-        })
-        .collect();
-    let title = Title {
-        text: Text {
-            headline: &site.config.title,
-            text: Some(site.config.description.clone()),
-        },
-    };
-    // `{"title":…,"events":[…],"eras":[…]}`, as `#[derive(Serialize)]` on a struct of the
-    // three would write it, but with the events serialised a slice at a time: the whole
-    // list of events never exists beside the text (at 50,000 entries that halves the
-    // memory this file takes to make).
-    let mut text = format!("{{\"title\":{},\"events\":[", json(&title));
-    let order = &site.timeline.order;
-    super::append_json_items(&mut text, order, super::ITEMS_AT_ONCE, |index| {
-        event(site, index, &entries[index]).map(|event| json(&event))
-    });
-    text.push_str("],\"eras\":");
-    text.push_str(&json(&eras));
-    text.push_str("}\n");
-    text
+        };
+        TimelineJson {
+            text: format!("{{\"title\":{},\"events\":[", json(&title)),
+            events: 0,
+        }
+    }
+
+    /// Appends the events of the dated ones among `entries` (annotation index and view, in
+    /// timeline order), serialised in parallel.
+    pub fn push(&mut self, site: &Site, entries: &[(usize, &EntryView)]) {
+        let events: Vec<String> = entries
+            .par_iter()
+            .filter_map(|&(index, entry)| event(site, index, entry).map(|event| json(&event)))
+            .collect();
+        for event in events {
+            if self.events > 0 {
+                self.text.push(',');
+            }
+            self.events += 1;
+            self.text.push_str(&event);
+        }
+    }
+
+    pub fn finish(mut self, site: &Site) -> String {
+        let eras: Vec<EraObject> = site
+            .config
+            .eras
+            .iter()
+            .map(|era| EraObject {
+                start_date: DateObject::new(&era.start.value.start),
+                end_date: DateObject::new(
+                    era.end.value.end.as_ref().unwrap_or(&era.end.value.start),
+                ),
+                text: Text {
+                    headline: &era.title,
+                    text: era.description.clone(),
+                },
+            })
+            .collect();
+        self.text.push_str("],\"eras\":");
+        self.text.push_str(&json(&eras));
+        self.text.push_str("}\n");
+        self.text
+    }
 }
 
 /// JSON of one of this file's types (plain data: serialising it cannot fail).
