@@ -2,7 +2,7 @@
 
 use rayon::prelude::*;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::incremental::hash_of;
 use super::markdown::markdown_to_html;
@@ -109,7 +109,7 @@ pub fn timeline_url(site: &Site, annotation: usize) -> Option<String> {
 }
 
 pub fn entry_views(site: &Site) -> Vec<EntryView> {
-    entry_views_with(site, &Common::new(site), &|_, markdown| {
+    entry_views_with(site, &Common::made(site), &|_, markdown| {
         markdown_to_html(markdown)
     })
 }
@@ -132,41 +132,91 @@ pub fn entry_views_with(
 pub type Cited = (Arc<DateView>, Arc<TermRef>, String);
 
 /// What many entries show alike, made once per build and shared (not copied) by their
-/// views: each article as its sources cite it, and each tag's and person's link. Formatting
-/// dates is a good part of the cost of the views, and at 50,000 entries the copies would
-/// be a good part of their memory.
-pub struct Common {
+/// views: each article as its sources cite it, and each term's link. Formatting dates is a
+/// good part of the cost of the views, and at 50,000 entries the copies would be a good
+/// part of their memory. Each piece is made when first asked for, or all at once by
+/// [`Common::made`].
+pub struct Common<'a> {
+    site: &'a Site,
     /// By article index.
-    pub cited: Vec<Cited>,
-    pub tags: Vec<Arc<TermRef>>,
-    pub people: Vec<Arc<TermRef>>,
+    cited: Vec<OnceLock<Cited>>,
+    tags: Vec<OnceLock<Arc<TermRef>>>,
+    people: Vec<OnceLock<Arc<TermRef>>>,
+    outlets: Vec<OnceLock<Arc<TermRef>>>,
 }
 
-impl Common {
-    pub fn new(site: &Site) -> Common {
-        let cited = (0..site.articles.len())
-            .into_par_iter()
-            .map(|index| {
-                let article = &site.articles[index];
+impl<'a> Common<'a> {
+    /// No piece made yet (a session makes only the few entries an edit changed).
+    pub fn new(site: &'a Site) -> Common<'a> {
+        Common {
+            site,
+            cited: slots(site.articles.len()),
+            tags: slots(site.tags.len()),
+            people: slots(site.people.len()),
+            outlets: slots(site.outlets.len()),
+        }
+    }
+
+    /// Every piece made now, in parallel (a plain build shows them all).
+    pub fn made(site: &'a Site) -> Common<'a> {
+        let common = Common::new(site);
+        (0..site.articles.len()).into_par_iter().for_each(|a| {
+            common.cited(a);
+        });
+        for t in 0..site.tags.len() {
+            common.tag(t);
+        }
+        for p in 0..site.people.len() {
+            common.person(p);
+        }
+        common
+    }
+
+    pub fn cited(&self, article: usize) -> Cited {
+        self.cited[article]
+            .get_or_init(|| {
+                let article = &self.site.articles[article];
                 (
                     Arc::new(DateView::new(&article.doc.published)),
-                    Arc::new(term_ref("outlets", &site.outlets[article.outlet])),
+                    self.outlet(article.outlet),
                     page_url(&format!("articles/{}", article.doc.slug)),
                 )
             })
-            .collect();
-        let links = |section: &str, terms: &[Term]| -> Vec<Arc<TermRef>> {
-            terms
-                .iter()
-                .map(|t| Arc::new(term_ref(section, t)))
-                .collect()
-        };
-        Common {
-            cited,
-            tags: links("tags", &site.tags),
-            people: links("people", &site.people),
-        }
+            .clone()
     }
+
+    pub fn tag(&self, index: usize) -> Arc<TermRef> {
+        link(&self.tags[index], "tags", &self.site.tags[index])
+    }
+
+    pub fn person(&self, index: usize) -> Arc<TermRef> {
+        link(&self.people[index], "people", &self.site.people[index])
+    }
+
+    fn outlet(&self, index: usize) -> Arc<TermRef> {
+        link(&self.outlets[index], "outlets", &self.site.outlets[index])
+    }
+
+    /// The dates and term links made so far.
+    pub fn made_dates(&self) -> impl Iterator<Item = &Arc<DateView>> {
+        self.cited
+            .iter()
+            .filter_map(OnceLock::get)
+            .map(|cited| &cited.0)
+    }
+
+    pub fn made_links(&self) -> impl Iterator<Item = &Arc<TermRef>> {
+        let terms = self.tags.iter().chain(&self.people).chain(&self.outlets);
+        terms.filter_map(OnceLock::get)
+    }
+}
+
+fn slots<T>(n: usize) -> Vec<OnceLock<T>> {
+    (0..n).map(|_| OnceLock::new()).collect()
+}
+
+fn link(slot: &OnceLock<Arc<TermRef>>, section: &str, term: &Term) -> Arc<TermRef> {
+    Arc::clone(slot.get_or_init(|| Arc::new(term_ref(section, term))))
 }
 
 /// The view of annotation `index`, sharing the pieces in `common`.
@@ -183,7 +233,7 @@ pub fn entry_view(
         .iter()
         .map(|anchored| {
             let article = &site.articles[anchored.article];
-            let (published, outlet, article_url) = common.cited[anchored.article].clone();
+            let (published, outlet, article_url) = common.cited(anchored.article);
             SourceView {
                 article_slug: article.doc.slug.clone(),
                 article_title: article.doc.title.clone(),
@@ -224,15 +274,11 @@ pub fn entry_view(
             timeline_url(site, index)
         },
         sources,
-        tags: annotation
-            .tags
-            .iter()
-            .map(|&t| Arc::clone(&common.tags[t]))
-            .collect(),
+        tags: annotation.tags.iter().map(|&t| common.tag(t)).collect(),
         people: annotation
             .people
             .iter()
-            .map(|&p| Arc::clone(&common.people[p]))
+            .map(|&p| common.person(p))
             .collect(),
         outlets,
     }

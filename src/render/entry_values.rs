@@ -17,8 +17,9 @@ use tera::Value;
 use super::build_views::Common;
 use super::views::{EntryView, SourceView};
 
-/// The values of the pieces in a [`Common`], by the address of the piece. Views hold
-/// clones of those same `Arc`s, so an address cannot be reused while a view is alive.
+/// The values of the pieces made so far in a [`Common`], by the address of the piece.
+/// Views hold clones of those same `Arc`s, so an address cannot be reused while a view is
+/// alive.
 pub struct SharedPieces {
     by_address: HashMap<usize, Value>,
 }
@@ -30,12 +31,11 @@ fn address<T>(piece: &Arc<T>) -> usize {
 impl SharedPieces {
     pub fn new(common: &Common) -> SharedPieces {
         let mut by_address = HashMap::new();
-        for (published, outlet, _) in &common.cited {
-            by_address.insert(address(published), Value::from_serializable(&**published));
-            by_address.insert(address(outlet), Value::from_serializable(&**outlet));
+        for date in common.made_dates() {
+            by_address.insert(address(date), Value::from_serializable(&**date));
         }
-        for term in common.tags.iter().chain(&common.people) {
-            by_address.insert(address(term), Value::from_serializable(&**term));
+        for link in common.made_links() {
+            by_address.insert(address(link), Value::from_serializable(&**link));
         }
         SharedPieces { by_address }
     }
@@ -124,7 +124,7 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let compiled = compile(root, &BuildOptions::default());
         let site = compiled.site.expect("the bundled site has a model");
-        let common = Common::new(&site);
+        let common = Common::made(&site);
         let pieces = SharedPieces::new(&common);
         let markdown = |_: &str, text: &str| crate::render::markdown::markdown_to_html(text);
         let views: Vec<EntryView> = (0..site.annotations.len())

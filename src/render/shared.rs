@@ -58,7 +58,7 @@ impl Shared {
 /// sorted by path. They cover the whole site, so they change with every edit; a session
 /// makes them after the pages, so an edit is served without waiting for them.
 pub fn publish_site(site: &Site, cache: &RenderCache) -> Vec<OutputFile> {
-    let views = entry_views_with(site, &Common::new(site), &|slug, markdown| {
+    let views = entry_views_with(site, &Common::made(site), &|slug, markdown| {
         cache.commentary(slug, markdown, markdown_to_html)
     });
     publish::publish_files(site, &views)
@@ -86,7 +86,7 @@ pub(super) fn plain_entries(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) -> 
 }
 
 fn values_and_view_exports(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) -> Vec<Value> {
-    let common = Common::new(site);
+    let common = Common::made(site);
     let pieces = SharedPieces::new(&common);
     let markdown = |_: &str, text: &str| markdown_to_html(text);
     let in_feed = publish::feed::feed_indexes(site);
@@ -134,24 +134,18 @@ pub(super) fn session_entries(site: &Site, cache: &RenderCache) -> Entries {
         |slug: &str, markdown: &str| cache.commentary(slug, markdown, markdown_to_html);
     // One look-up under one lock; only the entries not found are made, in parallel.
     let known = cache.entries(site, &inputs);
-    // The shared pieces are made only when some entry has to be made again.
-    let common = std::sync::OnceLock::new();
-    let common = || {
-        common.get_or_init(|| {
-            let common = Common::new(site);
-            let pieces = SharedPieces::new(&common);
-            (common, pieces)
-        })
-    };
+    // Pieces are made only for the entries made again, and are not shared with the values
+    // kept from earlier builds: an edit remakes a handful of entries.
+    let common = Common::new(site);
+    let pieces = SharedPieces::new(&common);
     let (values, hashes) = (known.into_par_iter().enumerate())
         .map(|(index, known)| {
             if let Some(known) = known {
                 return known;
             }
             let slug = &site.annotations[index].doc.slug;
-            let (common, pieces) = common();
-            let view = entry_view(site, index, common, &commentary);
-            let made = (entry_value(&view, pieces), incremental::view_hash(&view));
+            let view = entry_view(site, index, &common, &commentary);
+            let made = (entry_value(&view, &pieces), incremental::view_hash(&view));
             cache.remember_entry(slug, inputs[index], made.clone());
             made
         })
