@@ -35,6 +35,7 @@ fn main() {
 
     let options = BuildOptions {
         without_search_index: true,
+        release_reader_texts: false,
         ..BuildOptions::default()
     };
     let mut rebuilder = Rebuilder::new(&root, options);

@@ -15,6 +15,7 @@ use crate::load::{self, SourceText, read_source};
 use crate::model::{BaseUrl, Site, build_site};
 use crate::render;
 use crate::render::incremental::RenderCache;
+use crate::render::pages::render_site_releasing;
 use crate::render::publish::search;
 use crate::render::templates::Templates;
 use crate::render::{OutputFile, render_site};
@@ -30,6 +31,9 @@ pub struct BuildOptions {
     /// Leave out the search index even when the site wants one: `check` writes nothing,
     /// and `serve` builds it in the background (see `serve::search`).
     pub without_search_index: bool,
+    /// Free the articles' reader texts as soon as the pages no longer need them (`build`,
+    /// which reads nothing of the model afterwards): the returned site has them empty.
+    pub release_reader_texts: bool,
 }
 
 /// Receives each output file as soon as it is rendered, from several threads at once.
@@ -233,7 +237,7 @@ fn compile_with_cache(
             return finish(None, false, diagnostics, sources, timings);
         }
     };
-    let site = build_site(config, base, loaded.articles, loaded.annotations, anchoring);
+    let mut site = build_site(config, base, loaded.articles, loaded.annotations, anchoring);
     timings.model = started.elapsed();
     timings.peak_kib[2] = peak_memory_kib();
 
@@ -249,9 +253,15 @@ fn compile_with_cache(
         && !options.without_search_index
         && caches.is_none()
         && !has_errors(&diagnostics);
-    let (render_diagnostics, search_bundle) = search::index_alongside(&site, index_wanted, || {
-        render_site(&site, &templates, sink, caches.map(|(c, _)| &c.render))
-    });
+    let (render_diagnostics, search_bundle) =
+        if options.release_reader_texts && caches.is_none() && !index_wanted {
+            let diagnostics = render_site_releasing(&mut site, &templates, sink);
+            (diagnostics, None)
+        } else {
+            search::index_alongside(&site, index_wanted, || {
+                render_site(&site, &templates, sink, caches.map(|(c, _)| &c.render))
+            })
+        };
     let mut all_paths = render::pages::all_paths(&site);
     diagnostics.extend(render_diagnostics);
     match search_bundle {

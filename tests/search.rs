@@ -234,10 +234,48 @@ fn without_search_index_leaves_out_only_the_bundle() {
         repository(),
         &BuildOptions {
             without_search_index: true,
+            release_reader_texts: false,
             ..BuildOptions::default()
         },
     );
     let files = compiled.files.unwrap();
     assert!(!files.iter().any(|f| f.path.starts_with("pagefind/")));
     assert!(files.iter().any(|f| f.path == "search/index.html"));
+}
+
+/// Without a search index, `newsline build` frees the articles' reader texts before making
+/// the entries (`BuildOptions::release_reader_texts`); every file must be the same as in a
+/// build that keeps them.
+#[test]
+fn releasing_reader_texts_leaves_every_file_the_same() {
+    let copy = copy_with_setting("[build]\nsearch = false\n");
+    let build = |release_reader_texts| {
+        let options = BuildOptions {
+            release_reader_texts,
+            ..BuildOptions::default()
+        };
+        let compiled = compile(copy.path(), &options);
+        let mut files: Vec<(String, Vec<u8>)> = (compiled.files.expect("the copy builds"))
+            .into_iter()
+            .map(|file| (file.path, file.bytes.to_vec()))
+            .collect();
+        files.sort();
+        let site = compiled.site.expect("the copy has a model");
+        let released = site.articles.iter().all(|a| a.reader.text.is_empty());
+        (files, released)
+    };
+    let (kept, kept_released) = build(false);
+    let (files, released) = build(true);
+    assert!(
+        !kept_released && released,
+        "only the second build released the texts"
+    );
+    let paths = |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&files), paths(&kept));
+    for ((path, bytes), (_, kept)) in files.iter().zip(&kept) {
+        assert!(
+            bytes == kept,
+            "{path} differs when the reader texts are released"
+        );
+    }
 }

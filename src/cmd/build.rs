@@ -30,6 +30,8 @@ pub fn run(root: &Path, output: Option<&Path>, base_url: Option<String>, stats: 
         base_url,
         render_despite_errors: false,
         without_search_index: false,
+        // Nothing reads the model after the pages are written.
+        release_reader_texts: true,
     };
     // Pages are written into the staging folder while others are still rendering.
     let compiled = compile_into(root, &options, &|file| {

@@ -12,6 +12,7 @@ pub fn run(root: &Path, json: bool, deny_warnings: bool) -> ExitCode {
         base_url: None,
         render_despite_errors: true,
         without_search_index: true,
+        release_reader_texts: false,
     };
     let compiled = compile(root, &options);
     print_diagnostics(&compiled.diagnostics, &compiled.sources, json);

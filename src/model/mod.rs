@@ -29,6 +29,32 @@ pub struct Site {
     pub outlets: Vec<Term>,
 }
 
+/// Each anchor's passage as it stands in its article, by annotation and anchor.
+pub type Passages = Vec<Vec<String>>;
+
+impl Site {
+    /// Frees the articles' reader texts (a tenth of a large site's memory) once nothing
+    /// needs more of them than the anchored passages, and returns those passages.
+    pub fn release_reader_texts(&mut self) -> Passages {
+        let passages = (self.annotations.iter())
+            .map(|annotation| {
+                (annotation.anchors.iter())
+                    .map(|anchored| {
+                        let text = &self.articles[anchored.article].reader.text;
+                        text.get(anchored.range.clone())
+                            .unwrap_or_default()
+                            .to_string()
+                    })
+                    .collect()
+            })
+            .collect();
+        for article in &mut self.articles {
+            article.reader = Arc::default();
+        }
+        passages
+    }
+}
+
 /// Where the site is published: `https://user.github.io/repo/` has the path `/repo/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BaseUrl {
@@ -86,7 +112,10 @@ pub struct Article {
     /// Shared with the load cache of a dev-server session, like the reader text with the
     /// anchor cache: a rebuild does not copy the documents it did not re-read.
     pub doc: Arc<ArticleDoc>,
+    /// Empty once [`Site::release_reader_texts`] has run.
     pub reader: Arc<ReaderText>,
+    /// The reader text's length in bytes (kept when the text is released).
+    pub reader_len: usize,
     /// In reader-text order (then by annotation slug).
     pub highlights: Vec<Highlight>,
     /// Index into [`Site::outlets`].
@@ -162,6 +191,7 @@ pub fn build_site(
         .zip(readers)
         .map(|(doc, reader)| Article {
             doc,
+            reader_len: reader.text.len(),
             reader,
             highlights: Vec::new(),
             outlet: 0,

@@ -9,7 +9,7 @@ use super::markdown::markdown_to_html;
 use super::views::*;
 use crate::date::Date;
 use crate::load::Era;
-use crate::model::{Article, Phase, Site, Term};
+use crate::model::{Article, Passages, Phase, Site, Term};
 
 /// Root-relative URL of a page folder's `index.html`.
 pub fn page_url(folder: &str) -> String {
@@ -138,6 +138,8 @@ pub type Cited = (Arc<DateView>, Arc<TermRef>, String);
 /// [`Common::made`].
 pub struct Common<'a> {
     site: &'a Site,
+    /// The anchored passages, when the reader texts were released.
+    passages: Option<&'a Passages>,
     /// By article index.
     cited: Vec<OnceLock<Cited>>,
     tags: Vec<OnceLock<Arc<TermRef>>>,
@@ -150,6 +152,7 @@ impl<'a> Common<'a> {
     pub fn new(site: &'a Site) -> Common<'a> {
         Common {
             site,
+            passages: None,
             cited: slots(site.articles.len()),
             tags: slots(site.tags.len()),
             people: slots(site.people.len()),
@@ -170,6 +173,22 @@ impl<'a> Common<'a> {
             common.person(p);
         }
         common
+    }
+
+    /// Takes anchored passages from `passages`, not from the (released) reader texts.
+    pub fn with_passages(mut self, passages: &'a Passages) -> Common<'a> {
+        self.passages = Some(passages);
+        self
+    }
+
+    /// The passage of anchor `anchor` of annotation `annotation`, as in its article.
+    fn passage(&self, annotation: usize, anchor: usize) -> String {
+        let anchored = &self.site.annotations[annotation].anchors[anchor];
+        let passage = match self.passages {
+            Some(passages) => passages[annotation].get(anchor).map(String::as_str),
+            None => (self.site.articles[anchored.article].reader.text).get(anchored.range.clone()),
+        };
+        passage.unwrap_or_default().to_string()
     }
 
     pub fn cited(&self, article: usize) -> Cited {
@@ -231,7 +250,8 @@ pub fn entry_view(
     let sources = annotation
         .anchors
         .iter()
-        .map(|anchored| {
+        .enumerate()
+        .map(|(k, anchored)| {
             let article = &site.articles[anchored.article];
             let (published, outlet, article_url) = common.cited(anchored.article);
             SourceView {
@@ -240,7 +260,7 @@ pub fn entry_view(
                 article_url,
                 outlet,
                 published,
-                quote: article.reader.text[anchored.range.clone()].to_string(),
+                quote: common.passage(index, k),
                 url: format!(
                     "articles/{}/index.html#hl-{}",
                     article.doc.slug, anchored.key

@@ -13,7 +13,7 @@ use tera::{Context, Value};
 
 use super::build_views::*;
 use super::incremental::{self, RenderCache};
-use super::shared::{Shared, article_body, plain_entries, prepare, session_entries};
+use super::shared::{Entries, Shared, article_body, plain_entries, prepare, session_entries};
 use super::templates::Templates;
 use super::{OutputFile, publish};
 use crate::diag::Diagnostic;
@@ -166,24 +166,66 @@ pub fn render_site(
     cache: Option<&RenderCache>,
 ) -> Vec<Diagnostic> {
     let diagnostics = Mutex::new(Vec::new());
+    let emit = |file: OutputFile| emit_into(sink, &diagnostics, file);
+    // A plain build makes the publishing files first, and the exports that need the entry
+    // views as structs (`feed.xml`, `timeline.json`) as it makes the entries' values. A
+    // session leaves them to `publish_site`, after its pages are served, and makes only
+    // the entries whose inputs changed.
+    let entries = match cache {
+        None => {
+            publish::publish_without_entries(site, &emit);
+            plain_entries(site, &Common::made(site), &emit)
+        }
+        Some(cache) => session_entries(site, cache),
+    };
+    render_pages(site, templates, sink, cache, entries, diagnostics)
+}
+
+/// A plain build after which nothing reads the model (`newsline build` without a search
+/// index): the articles' reader texts are freed once the exports that need them are
+/// written, before the entries' values are made, so the two are never in memory together.
+/// The pages are the same as [`render_site`]'s.
+pub fn render_site_releasing(
+    site: &mut Site,
+    templates: &Templates,
+    sink: crate::build::Sink,
+) -> Vec<Diagnostic> {
+    let diagnostics = Mutex::new(Vec::new());
+    let emit = |file: OutputFile| emit_into(sink, &diagnostics, file);
+    publish::publish_without_entries(site, &emit);
+    let passages = site.release_reader_texts();
+    let site: &Site = site;
+    let common = Common::made(site).with_passages(&passages);
+    let entries = plain_entries(site, &common, &emit);
+    drop(common);
+    drop(passages);
+    render_pages(site, templates, sink, None, entries, diagnostics)
+}
+
+fn emit_into(sink: crate::build::Sink, diagnostics: &Mutex<Vec<Diagnostic>>, file: OutputFile) {
+    let path = file.path.clone();
+    if let Err(message) = sink(file) {
+        diagnostics
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(Diagnostic::error("write-failed", path, message));
+    }
+}
+
+/// Renders every page (in a session, every page whose inputs changed) from `entries`.
+fn render_pages(
+    site: &Site,
+    templates: &Templates,
+    sink: crate::build::Sink,
+    cache: Option<&RenderCache>,
+    entries: Entries,
+    diagnostics: Mutex<Vec<Diagnostic>>,
+) -> Vec<Diagnostic> {
     let report = |diagnostic: Diagnostic| {
         diagnostics
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .push(diagnostic);
-    };
-    // A plain build makes the feeds, exports and publishing files first: they are the only
-    // users of the entry views as structs, which are dropped before the pages render. A
-    // session leaves them to `publish_site`, after its pages are served, and makes only
-    // the entries whose inputs changed.
-    let entries = match cache {
-        None => plain_entries(site, &|file| {
-            let path = file.path.clone();
-            if let Err(message) = sink(file) {
-                report(Diagnostic::error("write-failed", path, message));
-            }
-        }),
-        Some(cache) => session_entries(site, cache),
     };
     let (shared, prepare_diagnostics) = prepare(site, templates, entries, cache);
     diagnostics
@@ -732,7 +774,7 @@ fn page_links(site: &Site, page: usize, path: fn(&Site, usize) -> String) -> Vec
 
 /// Where each note's passage sits in the article, as a percentage of its text.
 fn note_positions(article: &crate::model::Article) -> Vec<serde_json::Value> {
-    let length = article.reader.text.len().max(1) as f64;
+    let length = article.reader_len.max(1) as f64;
     article
         .highlights
         .iter()

@@ -71,23 +71,16 @@ pub struct Entries {
     pub hashes: Vec<u64>,
 }
 
-/// A plain build's entries. Each entry's view is made once, a slice of entries at a time,
-/// and used at once by everything that needs it as a view (`feed.xml`, `timeline.json`)
-/// before it becomes the entry's template value: the views of all entries never exist
-/// together.
-pub(super) fn plain_entries(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) -> Entries {
-    // One after the other, each on both cores: side by side, the large exports would be
-    // in memory beside the growing values.
-    publish::publish_without_entries(site, emit);
-    Entries {
-        values: values_and_view_exports(site, emit),
-        hashes: Vec::new(),
-    }
-}
-
-fn values_and_view_exports(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) -> Vec<Value> {
-    let common = Common::made(site);
-    let pieces = SharedPieces::new(&common);
+/// A plain build's entries, sharing the pieces in `common` (all made). Each entry's view is
+/// made once, a slice of entries at a time, and used at once by the exports that need it as
+/// a view (`feed.xml`, `timeline.json`) before it becomes the entry's template value: the
+/// views of all entries never exist together.
+pub(super) fn plain_entries(
+    site: &Site,
+    common: &Common,
+    emit: &(dyn Fn(OutputFile) + Sync),
+) -> Entries {
+    let pieces = SharedPieces::new(common);
     let markdown = |_: &str, text: &str| markdown_to_html(text);
     let in_feed = publish::feed::feed_indexes(site);
     let mut feed_views: Vec<(usize, EntryView)> = Vec::with_capacity(in_feed.len());
@@ -96,7 +89,7 @@ fn values_and_view_exports(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) -> V
     for slice in site.timeline.listed.chunks(publish::ITEMS_AT_ONCE) {
         let views: Vec<EntryView> = slice
             .par_iter()
-            .map(|&index| entry_view(site, index, &common, &markdown))
+            .map(|&index| entry_view(site, index, common, &markdown))
             .collect();
         let indexed: Vec<(usize, &EntryView)> = slice.iter().copied().zip(&views).collect();
         let ((), made) = rayon::join(
@@ -123,7 +116,10 @@ fn values_and_view_exports(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) -> V
         "feed.xml",
         publish::feed::atom_feed_of(site, &shown),
     ));
-    values
+    Entries {
+        values,
+        hashes: Vec::new(),
+    }
 }
 
 /// A session's entries: the template value and view hash of each, made again only for

@@ -87,6 +87,7 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
             render_despite_errors: true,
             // Built in the background instead, so no page update waits for it.
             without_search_index: true,
+            release_reader_texts: false,
         },
     );
     let mut generations = Generations::new();

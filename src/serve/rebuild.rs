@@ -679,6 +679,7 @@ mod tests {
             render_despite_errors: true,
             // `serve` indexes in the background, beside the built site.
             without_search_index: true,
+            release_reader_texts: false,
         };
         let mut rebuilder = Rebuilder::new(root, options.clone());
         rebuild_matches_full_build(&mut rebuilder, &[], &options);

@@ -62,6 +62,7 @@ pub fn build_clean(root: &Path, base_url: Option<&str>) -> Built {
             base_url: base_url.map(str::to_string),
             render_despite_errors: false,
             without_search_index: false,
+            release_reader_texts: false,
         },
     );
     let printed: Vec<String> = compiled
