@@ -58,16 +58,24 @@ pub fn publish_into(site: &Site, entries: &[EntryView], emit: &(dyn Fn(OutputFil
 /// makes `feed.xml` and `timeline.json` as it makes the views, see
 /// [`crate::render::shared`].)
 pub fn publish_without_entries(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) {
-    for file in site_files::site_files(site) {
-        emit(file);
-    }
-    emit(text_file(
-        "annotations.jsonld",
-        web_annotations::annotation_collection(site),
-    ));
-    site.articles.par_iter().for_each(|article| {
-        emit(web_annotations::article_text(article));
-    });
+    // Side by side: the collection's serial parts (joining its slices, writing it) leave
+    // a core free for the article texts.
+    rayon::join(
+        || {
+            for file in site_files::site_files(site) {
+                emit(file);
+            }
+            emit(text_file(
+                "annotations.jsonld",
+                web_annotations::annotation_collection(site),
+            ));
+        },
+        || {
+            site.articles.par_iter().for_each(|article| {
+                emit(web_annotations::article_text(article));
+            });
+        },
+    );
 }
 
 /// Items of a large JSON array serialised at once, in parallel, before they are appended.
