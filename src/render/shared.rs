@@ -30,7 +30,8 @@ pub struct Shared {
     pub(super) bodies: Vec<Arc<str>>,
     pub(super) eras: Value,
     pub(super) overview: Vec<String>,
-    /// The timeline's filter lists by their names in the template (see [`super::views::TimelineFilters`]).
+    /// The timeline's filter lists, by their names in the template
+    /// (see [`super::views::TimelineFilters`]).
     pub(super) timeline_filters: [(&'static str, Value); 4],
     /// Hashes of the views above, for incremental rebuilds (empty in a plain build).
     pub(super) entry_hashes: Vec<u64>,
@@ -161,12 +162,12 @@ pub fn prepare(
         .par_iter()
         .map(|a| article_view(site, a))
         .collect();
-    // Only a session with a cache compares pages with the last build, and it converts to
-    // template values only the views that changed.
     let Entries {
         values: entries,
         hashes: entry_hashes,
     } = entries;
+    // Only a session compares pages with the last build, and it converts to template
+    // values only the article views that changed.
     let article_hashes = view_hashes(&article_views, cache.is_some());
     let articles = match cache {
         None => into_values(article_views),
