@@ -288,7 +288,8 @@ fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(
 /// the folders were removed on one thread).
 fn remove_tree(folder: &Path) {
     remove_contents(folder);
-    // Whatever could not be removed above (it would fail again here, but try).
+    // The folder itself, now empty (this also retries whatever the pass above could not
+    // remove).
     let _ = std::fs::remove_dir_all(folder);
 }
 

@@ -229,16 +229,16 @@ pub fn job_fingerprint(inputs: &Inputs, job: Job) -> u64 {
         }
         Job::ArticleIndex(page) => {
             site.articles.len().hash(&mut hasher);
-            let start = (page * LIST_PAGE_SIZE).min(site.articles.len());
-            let end = (start + LIST_PAGE_SIZE).min(site.articles.len());
-            inputs.articles[start..end].hash(&mut hasher);
+            for hash in page_of(inputs.articles, page) {
+                hasher.write_u64(hash);
+            }
         }
         Job::NotFound | Job::Search => {}
     }
     hasher.finish()
 }
 
-fn page_of(items: &[usize], page: usize) -> impl Iterator<Item = usize> + '_ {
+fn page_of<T: Copy>(items: &[T], page: usize) -> impl Iterator<Item = T> + '_ {
     items
         .iter()
         .copied()

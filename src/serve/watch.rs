@@ -235,35 +235,32 @@ mod tests {
     #[test]
     fn a_save_is_complete_when_the_file_is_closed_or_renamed_into_place() {
         use notify::event::{DataChange, MetadataKind, RemoveKind, RenameMode};
-        let effect = |kind| write_effect(&kind);
-        assert_eq!(
-            effect(EventKind::Access(AccessKind::Open(AccessMode::Any))),
-            WriteEffect::None
-        );
-        assert_eq!(
-            effect(EventKind::Create(CreateKind::File)),
-            WriteEffect::Writing
-        );
-        assert_eq!(
-            effect(EventKind::Modify(ModifyKind::Data(DataChange::Any))),
-            WriteEffect::Writing
-        );
-        assert_eq!(
-            effect(EventKind::Access(AccessKind::Close(AccessMode::Write))),
-            WriteEffect::Closed
-        );
-        assert_eq!(
-            effect(EventKind::Modify(ModifyKind::Name(RenameMode::To))),
-            WriteEffect::Whole
-        );
-        assert_eq!(
-            effect(EventKind::Remove(RemoveKind::File)),
-            WriteEffect::Whole
-        );
-        assert_eq!(
-            effect(EventKind::Modify(ModifyKind::Metadata(MetadataKind::Any))),
-            WriteEffect::Change
-        );
+        for (kind, effect) in [
+            (
+                EventKind::Access(AccessKind::Open(AccessMode::Any)),
+                WriteEffect::None,
+            ),
+            (EventKind::Create(CreateKind::File), WriteEffect::Writing),
+            (
+                EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+                WriteEffect::Writing,
+            ),
+            (
+                EventKind::Access(AccessKind::Close(AccessMode::Write)),
+                WriteEffect::Closed,
+            ),
+            (
+                EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+                WriteEffect::Whole,
+            ),
+            (EventKind::Remove(RemoveKind::File), WriteEffect::Whole),
+            (
+                EventKind::Modify(ModifyKind::Metadata(MetadataKind::Any)),
+                WriteEffect::Change,
+            ),
+        ] {
+            assert_eq!(write_effect(&kind), effect, "{kind:?}");
+        }
     }
 
     #[test]

@@ -81,23 +81,25 @@ pub fn publish_without_entries(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) 
 /// Items of a large JSON array serialised at once, in parallel, before they are appended.
 pub const ITEMS_AT_ONCE: usize = 4096;
 
-/// Appends the JSON of `item(i)` for each of `indexes` that has one, comma-separated, in
-/// order. Items are serialised `at_once` at a time, in parallel: the text grows as it goes,
-/// and the serialised items of a whole export never exist beside it.
-pub(super) fn append_json_items(
+/// Appends the JSON of `item(x)` for each of `items` that has one, comma-separated, in
+/// order, after the `written` items already in the array (counting the new ones in, so a
+/// document can be appended to a slice at a time). Items are serialised `at_once` at a
+/// time, in parallel: the text grows as it goes, and the serialised items of a whole export
+/// never exist beside it.
+pub(super) fn append_json_items<T: Sync>(
     text: &mut String,
-    indexes: &[usize],
+    written: &mut usize,
+    items: &[T],
     at_once: usize,
-    item: impl Fn(usize) -> Option<String> + Sync,
+    item: impl Fn(&T) -> Option<String> + Sync,
 ) {
-    let mut first = true;
-    for slice in indexes.chunks(at_once.max(1)) {
-        let items: Vec<String> = slice.par_iter().filter_map(|&i| item(i)).collect();
-        for json in items {
-            if !first {
+    for slice in items.chunks(at_once.max(1)) {
+        let serialised: Vec<String> = slice.par_iter().filter_map(&item).collect();
+        for json in serialised {
+            if *written > 0 {
                 text.push(',');
             }
-            first = false;
+            *written += 1;
             text.push_str(&json);
         }
     }
@@ -218,6 +220,19 @@ pub fn xml_escape(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_items_are_comma_separated_across_slices_and_calls() {
+        let mut text = String::from("[");
+        let mut written = 0;
+        let odd = |n: &u32| (n % 2 == 1).then(|| n.to_string());
+        append_json_items(&mut text, &mut written, &[1, 2, 3, 4, 5], 2, odd);
+        append_json_items(&mut text, &mut written, &[6, 7], 2, odd);
+        append_json_items(&mut text, &mut written, &[8], 2, odd);
+        text.push(']');
+        assert_eq!(text, "[1,3,5,7]");
+        assert_eq!(written, 4);
+    }
 
     #[test]
     fn xml_escape_escapes_markup_and_drops_forbidden_characters() {

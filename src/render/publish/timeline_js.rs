@@ -5,7 +5,6 @@
 //! entry has `year` and `month` and no invented `day`. An instant keeps its written local
 //! time (TimelineJS has no time zones); its offset is in `display_date`.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{annotation_url, xml_escape};
@@ -114,17 +113,13 @@ impl TimelineJson {
     /// Appends the events of the dated ones among `entries` (annotation index and view, in
     /// timeline order), serialised in parallel.
     pub fn push(&mut self, site: &Site, entries: &[(usize, &EntryView)]) {
-        let events: Vec<String> = entries
-            .par_iter()
-            .filter_map(|&(index, entry)| event(site, index, entry).map(|event| json(&event)))
-            .collect();
-        for event in events {
-            if self.events > 0 {
-                self.text.push(',');
-            }
-            self.events += 1;
-            self.text.push_str(&event);
-        }
+        super::append_json_items(
+            &mut self.text,
+            &mut self.events,
+            entries,
+            entries.len(),
+            |&(index, entry)| event(site, index, entry).map(|event| json(&event)),
+        );
     }
 
     pub fn finish(mut self, site: &Site) -> String {

@@ -92,7 +92,8 @@ pub fn annotation_collection(site: &Site) -> String {
     text.push_str(page.strip_suffix('}').unwrap_or(&page));
     text.push_str(",\"items\":[");
     let indexes: Vec<usize> = (0..site.annotations.len()).collect();
-    super::append_json_items(&mut text, &indexes, super::ITEMS_AT_ONCE, |index| {
+    let at_once = super::ITEMS_AT_ONCE;
+    super::append_json_items(&mut text, &mut 0, &indexes, at_once, |&index| {
         let annotation = web_annotation(site, index, &char_offsets)?;
         serde_json::to_string(&annotation).ok()
     });
