@@ -189,6 +189,13 @@ pub struct AnnotationDoc {
     pub body: Range<usize>,
 }
 
+impl AnnotationDoc {
+    /// The Markdown commentary (the body after the front matter).
+    pub fn commentary(&self) -> &str {
+        self.text.get(self.body.clone()).unwrap_or_default()
+    }
+}
+
 /// Everything read from a site's `content/` folder.
 #[derive(Debug, Clone)]
 pub struct LoadedSite {

@@ -8,7 +8,7 @@ use super::incremental::hash_of;
 use super::markdown::markdown_to_html;
 use super::views::*;
 use crate::date::Date;
-use crate::load::Era;
+use crate::load::{ArticleDoc, Era};
 use crate::model::{Article, Passages, Phase, Site, Term};
 
 /// Root-relative URL of a page folder's `index.html`.
@@ -124,7 +124,10 @@ pub fn entry_views_with(
 ) -> Vec<EntryView> {
     (0..site.annotations.len())
         .into_par_iter()
-        .map(|index| entry_view(site, index, common, commentary))
+        .map(|index| {
+            let doc = &site.annotations[index].doc;
+            entry_view(site, index, common, commentary(&doc.slug, doc.commentary()))
+        })
         .collect()
 }
 
@@ -224,6 +227,12 @@ impl<'a> Common<'a> {
             .map(|cited| &cited.0)
     }
 
+    /// The articles cited so far, each with its page URL.
+    pub fn made_articles(&self) -> impl Iterator<Item = (&ArticleDoc, &str)> {
+        (self.cited.iter().zip(&self.site.articles))
+            .filter_map(|(slot, article)| Some((&*article.doc, slot.get()?.2.as_str())))
+    }
+
     pub fn made_links(&self) -> impl Iterator<Item = &Arc<TermRef>> {
         let terms = self.tags.iter().chain(&self.people).chain(&self.outlets);
         terms.filter_map(OnceLock::get)
@@ -243,7 +252,7 @@ pub fn entry_view(
     site: &Site,
     index: usize,
     common: &Common,
-    commentary: &(dyn Fn(&str, &str) -> String + Sync),
+    commentary_html: String,
 ) -> EntryView {
     let annotation = &site.annotations[index];
     let doc = &annotation.doc;
@@ -286,7 +295,7 @@ pub fn entry_view(
             .date
             .as_ref()
             .and_then(|d| era_of(&site.config.eras, &d.value)),
-        commentary_html: commentary(&doc.slug, &doc.text[doc.body.clone()]),
+        commentary_html,
         url: page_url(&format!("annotations/{}", doc.slug)),
         timeline_url: if annotation.phase == Phase::Undated {
             None

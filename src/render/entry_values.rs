@@ -1,6 +1,6 @@
 //! Template values of entries, made by hand rather than through serde, so that what many
-//! entries show alike (an article's outlet and publication date, a term's link) is one Tera
-//! value that every entry showing it points to. Serde would make a separate map of each for
+//! entries show alike (an article's outlet, publication date, title and links, a term's
+//! link) is one Tera value that every entry showing it points to. Serde would make a separate map of each for
 //! every entry: at 50,000 entries that is about half the memory of the entries' values, and
 //! a good part of the time it takes to make them.
 //!
@@ -22,6 +22,8 @@ use super::views::{EntryView, SourceView};
 /// alive.
 pub struct SharedPieces {
     by_address: HashMap<usize, Value>,
+    /// By article slug: the slug, title and page URL every source quoting it shows.
+    articles: HashMap<String, [Value; 3]>,
 }
 
 fn address<T>(piece: &Arc<T>) -> usize {
@@ -37,7 +39,28 @@ impl SharedPieces {
         for link in common.made_links() {
             by_address.insert(address(link), Value::from_serializable(&**link));
         }
-        SharedPieces { by_address }
+        let articles = (common.made_articles())
+            .map(|(doc, url)| {
+                let shown = [doc.slug.as_str(), &doc.title, url].map(Value::from);
+                (doc.slug.clone(), shown)
+            })
+            .collect();
+        SharedPieces {
+            by_address,
+            articles,
+        }
+    }
+
+    /// The values of an article's slug, title and page URL as a source shows them: shared
+    /// when they are the article's own, made afresh otherwise.
+    fn article(&self, slug: &str, title: &str, url: &str) -> [Value; 3] {
+        let shown = [slug, title, url];
+        match self.articles.get(slug) {
+            Some(values) if (values.iter().zip(shown)).all(|(v, s)| v.as_str() == Some(s)) => {
+                values.clone()
+            }
+            _ => shown.map(Value::from),
+        }
     }
 
     /// The shared value of `piece`; a piece made elsewhere gets a value of its own.
@@ -102,10 +125,12 @@ fn source_value(source: &SourceView, pieces: &SharedPieces) -> Value {
         quote,
         url,
     } = source;
+    let [article_slug, article_title, article_url] =
+        pieces.article(article_slug, article_title, article_url);
     Value::from(BTreeMap::from([
-        ("article_slug", Value::from(article_slug.as_str())),
-        ("article_title", Value::from(article_title.as_str())),
-        ("article_url", Value::from(article_url.as_str())),
+        ("article_slug", article_slug),
+        ("article_title", article_title),
+        ("article_url", article_url),
         ("outlet", pieces.value(outlet)),
         ("published", pieces.value(published)),
         ("quote", Value::from(quote.as_str())),
@@ -126,9 +151,12 @@ mod tests {
         let site = compiled.site.expect("the bundled site has a model");
         let common = Common::made(&site);
         let pieces = SharedPieces::new(&common);
-        let markdown = |_: &str, text: &str| crate::render::markdown::markdown_to_html(text);
         let views: Vec<EntryView> = (0..site.annotations.len())
-            .map(|index| entry_view(&site, index, &common, &markdown))
+            .map(|index| {
+                let markdown = site.annotations[index].doc.commentary();
+                let html = crate::render::markdown::markdown_to_html(markdown);
+                entry_view(&site, index, &common, html)
+            })
             .collect();
         let values: Vec<Value> = views.iter().map(|v| entry_value(v, &pieces)).collect();
         for (view, value) in views.iter().zip(&values) {
@@ -154,6 +182,13 @@ mod tests {
         for piece in ["outlet", "published"] {
             let map = |source: &Value| field(source, piece).as_map().unwrap() as *const _;
             assert_eq!(map(first), map(second), "{piece} is not shared");
+        }
+        // So are the article's title and page URL (strings too long for Tera to keep
+        // inline, so each value points to its text).
+        for piece in ["article_title", "article_url"] {
+            let (a, b) = (field(first, piece), field(second, piece));
+            let text = |value: &Value| value.as_str().unwrap().as_ptr();
+            assert_eq!(text(&a), text(&b), "{piece} is not shared");
         }
     }
 }

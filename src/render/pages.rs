@@ -375,7 +375,7 @@ pub fn render_job(
         Job::Annotation(i) => {
             let annotation = &site.annotations[i];
             context.insert_value("entry", shared.entries[i].clone());
-            let description = summary(&annotation.doc.text[annotation.doc.body.clone()]);
+            let description = summary(annotation.doc.commentary());
             (
                 "annotation.html",
                 "annotation",

@@ -72,42 +72,45 @@ pub struct Entries {
     pub hashes: Vec<u64>,
 }
 
-/// A plain build's entries, sharing the pieces in `common` (all made). Each entry's view is
-/// made once, a slice of entries at a time, and used at once by the exports that need it as
-/// a view (`feed.xml`, `timeline.json`) before it becomes the entry's template value: the
-/// views of all entries never exist together.
+/// A plain build's entries, sharing the pieces in `common` (all made).
+///
+/// The commentaries are rendered first and `timeline.json` is written from them, so that
+/// its text (tens of megabytes at 50,000 entries) is gone before the entries' values take
+/// their place. Then each entry's view is made once, a slice of entries at a time, used at
+/// once by the feed and turned into the entry's template value: the views of all entries
+/// never exist together.
 pub(super) fn plain_entries(
     site: &Site,
     common: &Common,
     emit: &(dyn Fn(OutputFile) + Sync),
 ) -> Entries {
+    let mut commentaries: Vec<String> = (site.annotations.par_iter())
+        .map(|annotation| markdown_to_html(annotation.doc.commentary()))
+        .collect();
+    emit(publish::text_file(
+        "timeline.json",
+        publish::timeline_js::timeline_json_of(site, &|index| &commentaries[index]),
+    ));
     let pieces = SharedPieces::new(common);
-    let markdown = |_: &str, text: &str| markdown_to_html(text);
     let in_feed = publish::feed::feed_indexes(site);
     let mut feed_views: Vec<(usize, EntryView)> = Vec::with_capacity(in_feed.len());
-    let mut timeline = publish::timeline_js::TimelineJson::new(site);
     let mut values = vec![Value::none(); site.annotations.len()];
     for slice in site.timeline.listed.chunks(publish::ITEMS_AT_ONCE) {
-        let views: Vec<EntryView> = slice
-            .par_iter()
-            .map(|&index| entry_view(site, index, common, &markdown))
+        let html: Vec<String> = (slice.iter())
+            .map(|&index| std::mem::take(&mut commentaries[index]))
             .collect();
-        let indexed: Vec<(usize, &EntryView)> = slice.iter().copied().zip(&views).collect();
-        let ((), made) = rayon::join(
-            || timeline.push(site, &indexed),
-            || {
-                (indexed.par_iter())
-                    .map(|&(_, view)| entry_value(view, &pieces))
-                    .collect::<Vec<_>>()
-            },
-        );
+        let views: Vec<EntryView> = (slice.par_iter().zip(html))
+            .map(|(&index, html)| entry_view(site, index, common, html))
+            .collect();
+        let made: Vec<Value> = (views.par_iter())
+            .map(|view| entry_value(view, &pieces))
+            .collect();
         for (&index, value) in slice.iter().zip(made) {
             values[index] = value;
         }
         let kept = slice.iter().copied().zip(views);
         feed_views.extend(kept.filter(|(index, _)| in_feed.contains(index)));
     }
-    emit(publish::text_file("timeline.json", timeline.finish(site)));
     let shown: Vec<(usize, &EntryView)> = in_feed
         .iter()
         .filter_map(|index| feed_views.iter().find(|(i, _)| i == index))
@@ -140,8 +143,10 @@ pub(super) fn session_entries(site: &Site, cache: &RenderCache) -> Entries {
             if let Some(known) = known {
                 return known;
             }
-            let slug = &site.annotations[index].doc.slug;
-            let view = entry_view(site, index, &common, &commentary);
+            let doc = &site.annotations[index].doc;
+            let html = commentary(&doc.slug, doc.commentary());
+            let view = entry_view(site, index, &common, html);
+            let slug = &doc.slug;
             let made = (entry_value(&view, &pieces), incremental::view_hash(&view));
             cache.remember_entry(slug, inputs[index], made.clone());
             made

@@ -78,7 +78,7 @@ pub fn search_records(site: &Site) -> Vec<SearchRecord> {
     }
     for annotation in &site.annotations {
         let doc = &annotation.doc;
-        let commentary = doc.text.get(doc.body.clone()).unwrap_or_default();
+        let commentary = doc.commentary();
         let mut content = reader_text(commentary, 0).text;
         for anchored in &annotation.anchors {
             let quoted = site

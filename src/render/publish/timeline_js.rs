@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::{annotation_url, xml_escape};
 use crate::date::DatePoint;
 use crate::model::Site;
+use crate::render::build_views::kind_label;
 use crate::render::views::EntryView;
 
 #[derive(Serialize)]
@@ -79,18 +80,26 @@ impl DateObject {
 /// The TimelineJS3 document, compact JSON with a final newline. `entries` are the entry
 /// views of all annotations, by index.
 pub fn timeline_json(site: &Site, entries: &[EntryView]) -> String {
+    timeline_json_of(site, &|index| &entries[index].commentary_html)
+}
+
+/// [`timeline_json`] from the commentary HTML of each annotation, by index: all it needs
+/// beside the model, so a build can write this file before it makes the entries' views.
+pub fn timeline_json_of<'a>(
+    site: &Site,
+    commentary_html: &(dyn Fn(usize) -> &'a str + Sync),
+) -> String {
     let mut document = TimelineJson::new(site);
     for slice in site.timeline.order.chunks(super::ITEMS_AT_ONCE) {
-        let slice: Vec<(usize, &EntryView)> = slice.iter().map(|&i| (i, &entries[i])).collect();
-        document.push(site, &slice);
+        document.push(site, slice, commentary_html);
     }
     document.finish(site)
 }
 
 /// `timeline.json` made a slice of entries at a time: `{"title":…,"events":[…],"eras":[…]}`,
 /// as `#[derive(Serialize)]` on a struct of the three would write it, but the whole list of
-/// events (or of the views they come from) never exists beside the text. At 50,000 entries
-/// that halves the memory this file takes to make.
+/// events never exists beside the text. At 50,000 entries that halves the memory this file
+/// takes to make.
 pub struct TimelineJson {
     text: String,
     events: usize,
@@ -110,15 +119,20 @@ impl TimelineJson {
         }
     }
 
-    /// Appends the events of the dated ones among `entries` (annotation index and view, in
+    /// Appends the events of the dated ones among `entries` (annotation indexes, in
     /// timeline order), serialised in parallel.
-    pub fn push(&mut self, site: &Site, entries: &[(usize, &EntryView)]) {
+    pub fn push<'a>(
+        &mut self,
+        site: &Site,
+        entries: &[usize],
+        commentary_html: &(dyn Fn(usize) -> &'a str + Sync),
+    ) {
         super::append_json_items(
             &mut self.text,
             &mut self.events,
             entries,
             entries.len(),
-            |&(index, entry)| event(site, index, entry).map(|event| json(&event)),
+            |&index| event(site, index, commentary_html(index)).map(|event| json(&event)),
         );
     }
 
@@ -150,8 +164,9 @@ fn json(value: &impl Serialize) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
-fn event<'a>(site: &Site, index: usize, entry: &'a EntryView) -> Option<Event<'a>> {
-    let date = &site.annotations[index].doc.date.as_ref()?.value;
+fn event<'a>(site: &'a Site, index: usize, commentary_html: &str) -> Option<Event<'a>> {
+    let doc = &site.annotations[index].doc;
+    let date = &doc.date.as_ref()?.value;
     let link = format!(
         "<p><a href=\"{}\">Sources and quoted passages</a></p>",
         xml_escape(&annotation_url(site, index))
@@ -164,11 +179,11 @@ fn event<'a>(site: &Site, index: usize, entry: &'a EntryView) -> Option<Event<'a
             .filter(|end| **end != date.start)
             .map(DateObject::new),
         text: Text {
-            headline: &entry.title,
-            text: Some(format!("{}{link}", entry.commentary_html)),
+            headline: &doc.title,
+            text: Some(format!("{commentary_html}{link}")),
         },
-        group: entry.kind_label,
-        unique_id: &entry.slug,
+        group: kind_label(doc.kind),
+        unique_id: &doc.slug,
         display_date: date.display(),
         autolink: false,
     })

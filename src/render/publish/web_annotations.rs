@@ -258,7 +258,7 @@ fn web_annotation<'a>(
 
 fn bodies<'a>(site: &'a Site, annotation: &'a Annotation) -> Vec<Body<'a>> {
     let doc = &annotation.doc;
-    let commentary = doc.text.get(doc.body.clone()).unwrap_or_default().trim();
+    let commentary = doc.commentary().trim();
     let mut bodies = vec![Body::TextualBody {
         value: commentary,
         format: Some("text/markdown"),
