@@ -3,6 +3,7 @@
 //! is left to the caller (through [`crate::write`]).
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -255,6 +256,11 @@ fn compile_with_cache(
         && !has_errors(&diagnostics);
     let (render_diagnostics, search_bundle) =
         if options.release_reader_texts && caches.is_none() && !index_wanted {
+            // The annotations' texts are freed as the pages render; nothing will be
+            // printed about those without a diagnostic yet (rendering reports templates).
+            let reported: HashSet<&Path> = diagnostics.iter().map(|d| d.file.as_path()).collect();
+            let annotation_files = site.annotations.iter().map(|a| a.doc.file.as_path());
+            sources.forget(annotation_files.filter(|file| !reported.contains(file)));
             let diagnostics = render_site_releasing(&mut site, &templates, sink);
             (diagnostics, None)
         } else {

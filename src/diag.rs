@@ -192,6 +192,21 @@ impl Sources {
             .map(|(t, i)| (&**t, i.get_or_init(|| LineIndex::new(t))))
     }
 
+    /// Lets go of the texts of `files`: a build that will print nothing about them need not
+    /// keep them.
+    pub fn forget<'a>(&mut self, files: impl IntoIterator<Item = &'a Path>) {
+        let files: Vec<&Path> = files.into_iter().collect();
+        for file in &files {
+            self.files.remove(*file);
+        }
+        if files.iter().any(|file| self.shared.contains_key(*file)) {
+            let shared = Arc::make_mut(&mut self.shared);
+            for file in files {
+                shared.remove(file);
+            }
+        }
+    }
+
     /// The files held.
     pub fn paths(&self) -> impl Iterator<Item = &Path> {
         self.all().map(|(path, _)| path.as_path())
@@ -358,6 +373,19 @@ mod tests {
         assert_eq!(shared.get(Path::new("a.md")).map(|(t, _)| t), Some("old"));
         shared.insert_shared("b.md", Arc::from("b2"));
         assert_eq!(copy.get(Path::new("b.md")).map(|(t, _)| t), Some("b"));
+    }
+
+    #[test]
+    fn forgotten_files_go_from_both_layers_and_the_text_is_freed() {
+        let text: Arc<str> = Arc::from("a long annotation");
+        let mut sources = Sources::default();
+        sources.insert_shared("a.md", Arc::clone(&text));
+        sources.insert("a.md", Arc::clone(&text));
+        sources.insert_shared("b.md", Arc::from("b"));
+        sources.forget([Path::new("a.md"), Path::new("missing.md")]);
+        assert!(sources.get(Path::new("a.md")).is_none());
+        assert_eq!(sources.get(Path::new("b.md")).map(|(t, _)| t), Some("b"));
+        assert_eq!(Arc::strong_count(&text), 1, "no copy of the text is kept");
     }
 
     #[test]

@@ -13,7 +13,9 @@ use tera::{Context, Value};
 
 use super::build_views::*;
 use super::incremental::{self, RenderCache};
-use super::shared::{Entries, Shared, article_body, plain_entries, prepare, session_entries};
+use super::shared::{
+    Entries, Shared, article_body, plain_commentaries, plain_entries, prepare, session_entries,
+};
 use super::templates::Templates;
 use super::{OutputFile, publish};
 use crate::diag::Diagnostic;
@@ -174,7 +176,8 @@ pub fn render_site(
     let entries = match cache {
         None => {
             publish::publish_without_entries(site, &emit);
-            plain_entries(site, &Common::made(site), &emit)
+            let commentaries = plain_commentaries(site, &emit);
+            plain_entries(site, &Common::made(site), commentaries, &emit)
         }
         Some(cache) => session_entries(site, cache),
     };
@@ -183,8 +186,9 @@ pub fn render_site(
 
 /// A plain build after which nothing reads the model (`newsline build` without a search
 /// index): the articles' reader texts are freed once the exports that need them are
-/// written, before the entries' values are made, so the two are never in memory together.
-/// The pages are the same as [`render_site`]'s.
+/// written, and the annotations' texts once their commentaries are rendered, both before
+/// the entries' values are made, so they are never in memory together. The pages are the
+/// same as [`render_site`]'s.
 pub fn render_site_releasing(
     site: &mut Site,
     templates: &Templates,
@@ -194,9 +198,15 @@ pub fn render_site_releasing(
     let emit = |file: OutputFile| emit_into(sink, &diagnostics, file);
     publish::publish_without_entries(site, &emit);
     let passages = site.release_reader_texts();
+    let commentaries = plain_commentaries(site, &emit);
+    let descriptions = (site.annotations.par_iter())
+        .map(|annotation| summary(annotation.doc.commentary()))
+        .collect();
+    site.release_annotation_texts();
     let site: &Site = site;
     let common = Common::made(site).with_passages(&passages);
-    let entries = plain_entries(site, &common, &emit);
+    let mut entries = plain_entries(site, &common, commentaries, &emit);
+    entries.descriptions = descriptions;
     drop(common);
     drop(passages);
     render_pages(site, templates, sink, None, entries, diagnostics)
@@ -375,7 +385,10 @@ pub fn render_job(
         Job::Annotation(i) => {
             let annotation = &site.annotations[i];
             context.insert_value("entry", shared.entries[i].clone());
-            let description = summary(annotation.doc.commentary());
+            let description = match shared.annotation_descriptions.get(i) {
+                Some(description) => description.clone(),
+                None => summary(annotation.doc.commentary()),
+            };
             (
                 "annotation.html",
                 "annotation",

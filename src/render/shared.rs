@@ -24,6 +24,8 @@ use crate::model::Site;
 pub struct Shared {
     pub(super) site: Value,
     pub(super) entries: Vec<Value>,
+    /// See [`Entries::descriptions`].
+    pub(super) annotation_descriptions: Vec<String>,
     pub(super) articles: Vec<Value>,
     /// Per article: body HTML with highlights and notes, in a session only (a plain build
     /// renders each body in its article's job).
@@ -70,27 +72,35 @@ pub fn publish_site(site: &Site, cache: &RenderCache) -> Vec<OutputFile> {
 pub struct Entries {
     pub values: Vec<Value>,
     pub hashes: Vec<u64>,
+    /// The annotation pages' descriptions, when the annotations' texts they are made from
+    /// were released (see [`super::pages::render_site_releasing`]); otherwise empty.
+    pub descriptions: Vec<String>,
 }
 
-/// A plain build's entries, sharing the pieces in `common` (all made).
-///
-/// The commentaries are rendered first and `timeline.json` is written from them, so that
-/// its text (tens of megabytes at 50,000 entries) is gone before the entries' values take
-/// their place. Then each entry's view is made once, a slice of entries at a time, used at
-/// once by the feed and turned into the entry's template value: the views of all entries
-/// never exist together.
-pub(super) fn plain_entries(
-    site: &Site,
-    common: &Common,
-    emit: &(dyn Fn(OutputFile) + Sync),
-) -> Entries {
-    let mut commentaries: Vec<String> = (site.annotations.par_iter())
+/// A plain build's first step: the HTML of every commentary, by annotation index, and
+/// `timeline.json`, which needs nothing more. Written now, its text (tens of megabytes at
+/// 50,000 entries) is gone before the entries' values take its place.
+pub(super) fn plain_commentaries(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) -> Vec<String> {
+    let commentaries: Vec<String> = (site.annotations.par_iter())
         .map(|annotation| markdown_to_html(annotation.doc.commentary()))
         .collect();
     emit(publish::text_file(
         "timeline.json",
         publish::timeline_js::timeline_json_of(site, &|index| &commentaries[index]),
     ));
+    commentaries
+}
+
+/// A plain build's entries, from their commentaries' HTML ([`plain_commentaries`]),
+/// sharing the pieces in `common` (all made). Each entry's view is made once, a slice of
+/// entries at a time, used at once by the feed and turned into the entry's template value:
+/// the views of all entries never exist together.
+pub(super) fn plain_entries(
+    site: &Site,
+    common: &Common,
+    mut commentaries: Vec<String>,
+    emit: &(dyn Fn(OutputFile) + Sync),
+) -> Entries {
     let pieces = SharedPieces::new(common);
     let in_feed = publish::feed::feed_indexes(site);
     let mut feed_views: Vec<(usize, EntryView)> = Vec::with_capacity(in_feed.len());
@@ -123,6 +133,7 @@ pub(super) fn plain_entries(
     Entries {
         values,
         hashes: Vec::new(),
+        descriptions: Vec::new(),
     }
 }
 
@@ -152,7 +163,11 @@ pub(super) fn session_entries(site: &Site, cache: &RenderCache) -> Entries {
             made
         })
         .unzip();
-    Entries { values, hashes }
+    Entries {
+        values,
+        hashes,
+        descriptions: Vec::new(),
+    }
 }
 
 /// Builds the shared values: entries, articles, article bodies (with their notes).
@@ -170,6 +185,7 @@ pub fn prepare(
     let Entries {
         values: entries,
         hashes: entry_hashes,
+        descriptions: annotation_descriptions,
     } = entries;
     // Only a session compares pages with the last build, and it converts to template
     // values only the article views that changed.
@@ -248,6 +264,7 @@ pub fn prepare(
     let shared = Shared {
         site: Value::from_serializable(&site_view),
         entries,
+        annotation_descriptions,
         articles,
         bodies,
         eras: Value::from_serializable(&era_views),
