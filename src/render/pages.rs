@@ -526,12 +526,16 @@ pub fn render_job(
             kind,
         },
     );
-    let html = templates.render(template, &context, &path)?;
+    let html = templates.render_page(template, &context, &path, PAGE_CAPACITY)?;
     Ok(OutputFile {
         path,
-        bytes: Cow::Owned(html.into_bytes()),
+        bytes: Cow::Owned(html),
     })
 }
+
+/// What a page's buffer starts with: more than the most numerous pages take (an annotation
+/// page is about 6 KB), so those never grow; the others grow from there by doubling.
+const PAGE_CAPACITY: usize = 8 * 1024;
 
 #[derive(Serialize)]
 struct Pagination {

@@ -105,6 +105,24 @@ impl Templates {
             .map_err(|error| self.diagnose(&error, Some((template, page))))
     }
 
+    /// Renders one page as bytes, into a buffer of `capacity` to start with (fitted to the
+    /// page afterwards, as a dev server keeps its pages). Unlike [`Templates::render`],
+    /// this skips checking that the output is UTF-8: Tera writes only strings.
+    pub fn render_page(
+        &self,
+        template: &str,
+        context: &Context,
+        page: &str,
+        capacity: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut html = Vec::with_capacity(capacity);
+        self.tera
+            .render_to(template, context, &mut html)
+            .map_err(|error| self.diagnose(&error, Some((template, page))))?;
+        html.shrink_to_fit();
+        Ok(html)
+    }
+
     /// Turns a Tera error into a diagnostic naming the template, its line and the page.
     fn diagnose(&self, error: &tera::Error, rendering: Option<(&str, &str)>) -> Diagnostic {
         let (report, code) = match error.kind() {

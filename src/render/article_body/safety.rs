@@ -29,28 +29,39 @@ pub fn safe_url(url: &str) -> Option<String> {
 
 /// Escapes text for an element's content: `&`, `<` and `>`.
 pub(super) fn escape_body(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
+    escape_with(out, text, |byte| match byte {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        _ => None,
+    });
 }
 
 /// Escapes text for a quoted attribute value.
 pub(super) fn escape_attribute(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+    escape_with(out, text, |byte| match byte {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    });
+}
+
+/// Copies `text` with each ASCII byte `entity` names replaced, a run of text at a time
+/// (article bodies are most of what the site escapes).
+fn escape_with(out: &mut String, text: &str, entity: impl Fn(u8) -> Option<&'static str>) {
+    let mut copied = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        if let Some(entity) = entity(byte) {
+            // `byte` is ASCII, so `at` is a character boundary.
+            out.push_str(&text[copied..at]);
+            out.push_str(entity);
+            copied = at + 1;
         }
     }
+    out.push_str(&text[copied..]);
 }
 
 /// Escapes a URL for an `href` or `src` like `push_html` does: characters that are not safe

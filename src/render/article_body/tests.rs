@@ -134,3 +134,13 @@ fn a_highlight_covering_no_text_gets_its_note_at_the_end() {
     assert_eq!(body.html, "<p>Hello</p>\n<aside>1</aside>");
     assert_eq!(body.first_mark_id, [""]);
 }
+
+#[test]
+fn escaping_replaces_only_markup_characters_between_any_text() {
+    let mut body = String::new();
+    safety::escape_body(&mut body, "«a&b» <é>\"'");
+    assert_eq!(body, "«a&amp;b» &lt;é&gt;\"'");
+    let mut attribute = String::new();
+    safety::escape_attribute(&mut attribute, "é\"x'&<>ü");
+    assert_eq!(attribute, "é&quot;x&#39;&amp;&lt;&gt;ü");
+}
