@@ -35,6 +35,10 @@ pub struct BuildOptions {
     /// Free the articles' reader texts as soon as the pages no longer need them (`build`,
     /// which reads nothing of the model afterwards): the returned site has them empty.
     pub release_reader_texts: bool,
+    /// With `release_reader_texts`: leave the pages' template values to the system instead
+    /// of freeing them, as the process ends right after the build (`build`). Freeing the
+    /// values of 50,000 entries one by one takes 0.4 s.
+    pub leave_memory_to_exit: bool,
 }
 
 /// Receives each output file as soon as it is rendered, from several threads at once.
@@ -261,7 +265,8 @@ fn compile_with_cache(
             let reported: HashSet<&Path> = diagnostics.iter().map(|d| d.file.as_path()).collect();
             let annotation_files = site.annotations.iter().map(|a| a.doc.file.as_path());
             sources.forget(annotation_files.filter(|file| !reported.contains(file)));
-            let diagnostics = render_site_releasing(&mut site, &templates, sink);
+            let diagnostics =
+                render_site_releasing(&mut site, &templates, sink, options.leave_memory_to_exit);
             (diagnostics, None)
         } else {
             search::index_alongside(&site, index_wanted, || {

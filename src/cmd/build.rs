@@ -30,8 +30,9 @@ pub fn run(root: &Path, output: Option<&Path>, base_url: Option<String>, stats: 
         base_url,
         render_despite_errors: false,
         without_search_index: false,
-        // Nothing reads the model after the pages are written.
+        // Nothing reads the model after the pages are written, and the process ends.
         release_reader_texts: true,
+        leave_memory_to_exit: true,
     };
     // Pages are written into the staging folder while others are still rendering.
     let compiled = compile_into(root, &options, &|file| {
@@ -76,6 +77,8 @@ pub fn run(root: &Path, output: Option<&Path>, base_url: Option<String>, stats: 
                 output.display(),
                 started.elapsed().as_secs_f64()
             );
+            // The process ends now: freeing the model piece by piece would only delay it.
+            std::mem::forget(compiled);
             ExitCode::SUCCESS
         }
         Err(error) => {

@@ -13,6 +13,7 @@ pub fn run(root: &Path, json: bool, deny_warnings: bool) -> ExitCode {
         render_despite_errors: true,
         without_search_index: true,
         release_reader_texts: false,
+        leave_memory_to_exit: false,
     };
     let compiled = compile(root, &options);
     print_diagnostics(&compiled.diagnostics, &compiled.sources, json);

@@ -181,18 +181,28 @@ pub fn render_site(
         }
         Some(cache) => session_entries(site, cache),
     };
-    render_pages(site, templates, sink, cache, entries, diagnostics)
+    render_pages(
+        site,
+        templates,
+        sink,
+        cache,
+        entries,
+        diagnostics,
+        Ending::Free,
+    )
 }
 
 /// A plain build after which nothing reads the model (`newsline build` without a search
 /// index): the articles' reader texts are freed once the exports that need them are
 /// written, and the annotations' texts once their commentaries are rendered, both before
 /// the entries' values are made, so they are never in memory together. The pages are the
-/// same as [`render_site`]'s.
+/// same as [`render_site`]'s. With `leave_to_exit`, the template values are not freed at
+/// the end (see [`crate::build::BuildOptions::leave_memory_to_exit`]).
 pub fn render_site_releasing(
     site: &mut Site,
     templates: &Templates,
     sink: crate::build::Sink,
+    leave_to_exit: bool,
 ) -> Vec<Diagnostic> {
     let diagnostics = Mutex::new(Vec::new());
     let emit = |file: OutputFile| emit_into(sink, &diagnostics, file);
@@ -209,7 +219,19 @@ pub fn render_site_releasing(
     entries.descriptions = descriptions;
     drop(common);
     drop(passages);
-    render_pages(site, templates, sink, None, entries, diagnostics)
+    let ending = match leave_to_exit {
+        true => Ending::LeaveToExit,
+        false => Ending::Free,
+    };
+    render_pages(site, templates, sink, None, entries, diagnostics, ending)
+}
+
+/// What becomes of the template values once the pages are rendered.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    Free,
+    /// The process ends soon: the system takes the memory back at once.
+    LeaveToExit,
 }
 
 fn emit_into(sink: crate::build::Sink, diagnostics: &Mutex<Vec<Diagnostic>>, file: OutputFile) {
@@ -230,6 +252,7 @@ fn render_pages(
     cache: Option<&RenderCache>,
     entries: Entries,
     diagnostics: Mutex<Vec<Diagnostic>>,
+    ending: Ending,
 ) -> Vec<Diagnostic> {
     let report = |diagnostic: Diagnostic| {
         diagnostics
@@ -275,7 +298,10 @@ fn render_pages(
             Err(diagnostic) => report(diagnostic),
         }
     });
-    shared.drop_in_parallel();
+    match ending {
+        Ending::Free => shared.drop_in_parallel(),
+        Ending::LeaveToExit => std::mem::forget(shared),
+    }
     merge_repeated(diagnostics.into_inner().unwrap_or_else(|p| p.into_inner()))
 }
 

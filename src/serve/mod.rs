@@ -88,6 +88,7 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
             // Built in the background instead, so no page update waits for it.
             without_search_index: true,
             release_reader_texts: false,
+            leave_memory_to_exit: false,
         },
     );
     let mut generations = Generations::new();

@@ -680,6 +680,7 @@ mod tests {
             // `serve` indexes in the background, beside the built site.
             without_search_index: true,
             release_reader_texts: false,
+            leave_memory_to_exit: false,
         };
         let mut rebuilder = Rebuilder::new(root, options.clone());
         rebuild_matches_full_build(&mut rebuilder, &[], &options);

@@ -63,6 +63,7 @@ pub fn build_clean(root: &Path, base_url: Option<&str>) -> Built {
             render_despite_errors: false,
             without_search_index: false,
             release_reader_texts: false,
+            leave_memory_to_exit: false,
         },
     );
     let printed: Vec<String> = compiled
