@@ -227,10 +227,10 @@ impl<'a> Common<'a> {
             .map(|cited| &cited.0)
     }
 
-    /// The articles cited so far, each with its page URL.
-    pub fn made_articles(&self) -> impl Iterator<Item = (&ArticleDoc, &str)> {
+    /// The articles cited so far, each with its pieces.
+    pub fn made_articles(&self) -> impl Iterator<Item = (&ArticleDoc, &Cited)> {
         (self.cited.iter().zip(&self.site.articles))
-            .filter_map(|(slot, article)| Some((&*article.doc, slot.get()?.2.as_str())))
+            .filter_map(|(slot, article)| Some((&*article.doc, slot.get()?)))
     }
 
     pub fn made_links(&self) -> impl Iterator<Item = &Arc<TermRef>> {

@@ -1,8 +1,9 @@
-//! Template values of entries, made by hand rather than through serde, so that what many
-//! entries show alike (an article's outlet, publication date, title and links, a term's
-//! link) is one Tera value that every entry showing it points to. Serde would make a separate map of each for
-//! every entry: at 50,000 entries that is about half the memory of the entries' values, and
-//! a good part of the time it takes to make them.
+//! Template values of entries and articles, made by hand rather than through serde, so that
+//! what many of them show alike (an article's outlet, publication date, title and links, a
+//! term's link) is one Tera value that every entry showing it, and the article itself, point
+//! to. Serde would make a separate map of each for every entry: at 50,000 entries that is
+//! about half the memory of the entries' values, and a good part of the time it takes to
+//! make them.
 //!
 //! A value made here equals (`==`) the one `Value::from_serializable` makes of the same
 //! view; the views are destructured field by field, so a field added to a view does not
@@ -15,15 +16,22 @@ use serde::Serialize;
 use tera::Value;
 
 use super::build_views::Common;
-use super::views::{EntryView, SourceView};
+use super::views::{ArticleView, EntryView, SourceView};
 
 /// The values of the pieces made so far in a [`Common`], by the address of the piece.
 /// Views hold clones of those same `Arc`s, so an address cannot be reused while a view is
 /// alive.
 pub struct SharedPieces {
     by_address: HashMap<usize, Value>,
-    /// By article slug: the slug, title and page URL every source quoting it shows.
-    articles: HashMap<String, [Value; 3]>,
+    /// By article slug: what every source quoting it shows of it, and its own value too.
+    articles: HashMap<String, ArticlePieces>,
+}
+
+struct ArticlePieces {
+    /// Its slug, title and page URL.
+    shown: [Value; 3],
+    published: Value,
+    outlet: Value,
 }
 
 fn address<T>(piece: &Arc<T>) -> usize {
@@ -40,9 +48,14 @@ impl SharedPieces {
             by_address.insert(address(link), Value::from_serializable(&**link));
         }
         let articles = (common.made_articles())
-            .map(|(doc, url)| {
+            .map(|(doc, (published, outlet, url))| {
                 let shown = [doc.slug.as_str(), &doc.title, url].map(Value::from);
-                (doc.slug.clone(), shown)
+                let pieces = ArticlePieces {
+                    shown,
+                    published: value_at(&by_address, published),
+                    outlet: value_at(&by_address, outlet),
+                };
+                (doc.slug.clone(), pieces)
             })
             .collect();
         SharedPieces {
@@ -56,8 +69,10 @@ impl SharedPieces {
     fn article(&self, slug: &str, title: &str, url: &str) -> [Value; 3] {
         let shown = [slug, title, url];
         match self.articles.get(slug) {
-            Some(values) if (values.iter().zip(shown)).all(|(v, s)| v.as_str() == Some(s)) => {
-                values.clone()
+            Some(pieces)
+                if (pieces.shown.iter().zip(shown)).all(|(v, s)| v.as_str() == Some(s)) =>
+            {
+                pieces.shown.clone()
             }
             _ => shown.map(Value::from),
         }
@@ -65,14 +80,18 @@ impl SharedPieces {
 
     /// The shared value of `piece`; a piece made elsewhere gets a value of its own.
     fn value<T: Serialize>(&self, piece: &Arc<T>) -> Value {
-        match self.by_address.get(&address(piece)) {
-            Some(value) => value.clone(),
-            None => Value::from_serializable(&**piece),
-        }
+        value_at(&self.by_address, piece)
     }
 
     fn values<T: Serialize>(&self, pieces: &[Arc<T>]) -> Value {
         Value::from(pieces.iter().map(|p| self.value(p)).collect::<Vec<_>>())
+    }
+}
+
+fn value_at<T: Serialize>(by_address: &HashMap<usize, Value>, piece: &Arc<T>) -> Value {
+    match by_address.get(&address(piece)) {
+        Some(value) => value.clone(),
+        None => Value::from_serializable(&**piece),
     }
 }
 
@@ -115,6 +134,41 @@ pub fn entry_value(view: &EntryView, pieces: &SharedPieces) -> Value {
     ]))
 }
 
+/// The template value of an article (in a plain build, where every article is cited in
+/// the pieces: an article without pieces gets serde's value).
+pub fn article_value(view: &ArticleView, pieces: &SharedPieces) -> Value {
+    let Some(shared) = pieces.articles.get(&view.slug) else {
+        return Value::from_serializable(view);
+    };
+    let ArticleView {
+        slug,
+        title,
+        // The article's pieces were made from the same document as these two.
+        outlet: _,
+        author,
+        published: _,
+        original_url,
+        notes_html,
+        removed,
+        url,
+        highlight_count,
+    } = view;
+    let [slug, title, url] = pieces.article(slug, title, url);
+    let removed: Vec<&str> = removed.iter().map(String::as_str).collect();
+    Value::from(BTreeMap::from([
+        ("slug", slug),
+        ("title", title),
+        ("outlet", shared.outlet.clone()),
+        ("author", Value::from(author.as_deref())),
+        ("published", shared.published.clone()),
+        ("original_url", Value::from(original_url.as_deref())),
+        ("notes_html", Value::from(notes_html.as_deref())),
+        ("removed", Value::from(removed)),
+        ("url", url),
+        ("highlight_count", Value::from(*highlight_count)),
+    ]))
+}
+
 fn source_value(source: &SourceView, pieces: &SharedPieces) -> Value {
     let SourceView {
         article_slug,
@@ -142,7 +196,7 @@ fn source_value(source: &SourceView, pieces: &SharedPieces) -> Value {
 mod tests {
     use super::*;
     use crate::build::{BuildOptions, compile};
-    use crate::render::build_views::entry_view;
+    use crate::render::build_views::{article_view, entry_view};
 
     #[test]
     fn entry_values_equal_serde_values_and_share_the_common_pieces() {
@@ -189,6 +243,30 @@ mod tests {
             let (a, b) = (field(first, piece), field(second, piece));
             let text = |value: &Value| value.as_str().unwrap().as_ptr();
             assert_eq!(text(&a), text(&b), "{piece} is not shared");
+        }
+
+        // Articles' values equal serde's too, and share the pieces with their sources.
+        for article in &site.articles {
+            let view = article_view(&site, article);
+            let value = article_value(&view, &pieces);
+            assert!(
+                value == Value::from_serializable(&view),
+                "the value of {} differs from serde's",
+                view.slug
+            );
+        }
+        let quoted = field(first, "article_slug");
+        let index = (site.articles.iter())
+            .position(|a| Some(a.doc.slug.as_str()) == quoted.as_str())
+            .unwrap();
+        let article = article_value(&article_view(&site, &site.articles[index]), &pieces);
+        for (own, cited) in [("published", "published"), ("outlet", "outlet")] {
+            let map = |value: Value| value.as_map().unwrap() as *const _;
+            assert_eq!(
+                map(field(&article, own)),
+                map(field(first, cited)),
+                "the article's {own} is not its sources' {cited}"
+            );
         }
     }
 }

@@ -11,7 +11,7 @@ use tera::{Context, Value};
 
 use super::article_body::{Highlight, render_article_body};
 use super::build_views::*;
-use super::entry_values::{SharedPieces, entry_value};
+use super::entry_values::{SharedPieces, article_value, entry_value};
 use super::incremental::{self, RenderCache};
 use super::markdown::markdown_to_html;
 use super::templates::Templates;
@@ -75,6 +75,8 @@ pub struct Entries {
     /// The annotation pages' descriptions, when the annotations' texts they are made from
     /// were released (see [`super::pages::render_site_releasing`]); otherwise empty.
     pub descriptions: Vec<String>,
+    /// In a plain build, the pieces the values share, which the articles' values share too.
+    pub pieces: Option<SharedPieces>,
 }
 
 /// A plain build's first step: the HTML of every commentary, by annotation index, and
@@ -134,6 +136,7 @@ pub(super) fn plain_entries(
         values,
         hashes: Vec::new(),
         descriptions: Vec::new(),
+        pieces: Some(pieces),
     }
 }
 
@@ -167,6 +170,7 @@ pub(super) fn session_entries(site: &Site, cache: &RenderCache) -> Entries {
         values,
         hashes,
         descriptions: Vec::new(),
+        pieces: None,
     }
 }
 
@@ -186,13 +190,17 @@ pub fn prepare(
         values: entries,
         hashes: entry_hashes,
         descriptions: annotation_descriptions,
+        pieces,
     } = entries;
     // Only a session compares pages with the last build, and it converts to template
     // values only the article views that changed.
     let article_hashes = view_hashes(&article_views, cache.is_some());
-    let articles = match cache {
-        None => into_values(article_views),
-        Some(cache) => article_views
+    let articles = match (cache, pieces) {
+        (None, Some(pieces)) => (article_views.par_iter())
+            .map(|view| article_value(view, &pieces))
+            .collect(),
+        (None, None) => into_values(article_views),
+        (Some(cache), _) => article_views
             .par_iter()
             .zip(&article_hashes)
             .map(|(view, &hash)| {
