@@ -100,13 +100,13 @@ pub fn timeline_json_of<'a>(
 /// as `#[derive(Serialize)]` on a struct of the three would write it, but the whole list of
 /// events never exists beside the text. At 50,000 entries that halves the memory this file
 /// takes to make.
-pub struct TimelineJson {
+struct TimelineJson {
     text: String,
     events: usize,
 }
 
 impl TimelineJson {
-    pub fn new(site: &Site) -> TimelineJson {
+    fn new(site: &Site) -> TimelineJson {
         let title = Title {
             text: Text {
                 headline: &site.config.title,
@@ -121,7 +121,7 @@ impl TimelineJson {
 
     /// Appends the events of the dated ones among `entries` (annotation indexes, in
     /// timeline order), serialised in parallel.
-    pub fn push<'a>(
+    fn push<'a>(
         &mut self,
         site: &Site,
         entries: &[usize],
@@ -136,7 +136,7 @@ impl TimelineJson {
         );
     }
 
-    pub fn finish(mut self, site: &Site) -> String {
+    fn finish(mut self, site: &Site) -> String {
         let eras: Vec<EraObject> = site
             .config
             .eras
