@@ -260,8 +260,9 @@ fn compile_with_cache(
         && !has_errors(&diagnostics);
     let (render_diagnostics, search_bundle) =
         if options.release_reader_texts && caches.is_none() && !index_wanted {
-            // The annotations' texts are freed as the pages render; nothing will be
-            // printed about those without a diagnostic yet (rendering reports templates).
+            // `render_site_releasing` frees the annotations' texts; the diagnostics keep
+            // only the texts they already point into: rendering reports on templates and
+            // writes, never on content files.
             let reported: HashSet<&Path> = diagnostics.iter().map(|d| d.file.as_path()).collect();
             let annotation_files = site.annotations.iter().map(|a| a.doc.file.as_path());
             sources.forget(annotation_files.filter(|file| !reported.contains(file)));

@@ -19,8 +19,9 @@ use super::build_views::Common;
 use super::views::{ArticleView, EntryView, SourceView};
 
 /// The values of the pieces made so far in a [`Common`], by the address of the piece.
-/// Views hold clones of those same `Arc`s, so an address cannot be reused while a view is
-/// alive.
+/// Views hold clones of those same `Arc`s, so an address cannot be reused while a view or
+/// the `Common` is alive; once the `Common` is gone, only [`article_value`] may use these
+/// pieces, and it looks articles up by slug.
 pub struct SharedPieces {
     by_address: HashMap<usize, Value>,
     /// By article slug: what every source quoting it shows of it, and its own value too.
