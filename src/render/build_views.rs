@@ -219,20 +219,13 @@ impl<'a> Common<'a> {
         link(&self.outlets[index], "outlets", &self.site.outlets[index])
     }
 
-    /// The dates and term links made so far.
-    pub fn made_dates(&self) -> impl Iterator<Item = &Arc<DateView>> {
-        self.cited
-            .iter()
-            .filter_map(OnceLock::get)
-            .map(|cited| &cited.0)
-    }
-
-    /// The articles cited so far, each with its pieces.
+    /// The articles cited so far, each with its pieces (its publication date among them).
     pub fn made_articles(&self) -> impl Iterator<Item = (&ArticleDoc, &Cited)> {
         (self.cited.iter().zip(&self.site.articles))
             .filter_map(|(slot, article)| Some((&*article.doc, slot.get()?)))
     }
 
+    /// The term links made so far.
     pub fn made_links(&self) -> impl Iterator<Item = &Arc<TermRef>> {
         let terms = self.tags.iter().chain(&self.people).chain(&self.outlets);
         terms.filter_map(OnceLock::get)

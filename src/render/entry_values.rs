@@ -42,23 +42,20 @@ fn address<T>(piece: &Arc<T>) -> usize {
 impl SharedPieces {
     pub fn new(common: &Common) -> SharedPieces {
         let mut by_address = HashMap::new();
-        for date in common.made_dates() {
-            by_address.insert(address(date), Value::from_serializable(&**date));
-        }
         for link in common.made_links() {
             by_address.insert(address(link), Value::from_serializable(&**link));
         }
-        let articles = (common.made_articles())
-            .map(|(doc, (published, outlet, url))| {
-                let shown = [doc.slug.as_str(), &doc.title, url].map(Value::from);
-                let pieces = ArticlePieces {
-                    shown,
-                    published: value_at(&by_address, published),
-                    outlet: value_at(&by_address, outlet),
-                };
-                (doc.slug.clone(), pieces)
-            })
-            .collect();
+        let mut articles = HashMap::new();
+        for (doc, (published, outlet, url)) in common.made_articles() {
+            let date = Value::from_serializable(&**published);
+            by_address.insert(address(published), date.clone());
+            let pieces = ArticlePieces {
+                shown: [doc.slug.as_str(), &doc.title, url].map(Value::from),
+                published: date,
+                outlet: value_at(&by_address, outlet),
+            };
+            articles.insert(doc.slug.clone(), pieces);
+        }
         SharedPieces {
             by_address,
             articles,

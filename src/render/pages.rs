@@ -169,10 +169,10 @@ pub fn render_site(
 ) -> Vec<Diagnostic> {
     let diagnostics = Mutex::new(Vec::new());
     let emit = |file: OutputFile| emit_into(sink, &diagnostics, file);
-    // A plain build makes the publishing files first, and the exports that need the entry
-    // views as structs (`feed.xml`, `timeline.json`) as it makes the entries' values. A
-    // session leaves them to `publish_site`, after its pages are served, and makes only
-    // the entries whose inputs changed.
+    // A plain build makes the publishing files first, then `timeline.json` from the
+    // commentaries, then `feed.xml` as it makes the entries' values. A session leaves them
+    // to `publish_site`, after its pages are served, and makes only the entries whose
+    // inputs changed.
     let entries = match cache {
         None => {
             publish::publish_without_entries(site, &emit);

@@ -55,7 +55,7 @@ pub fn publish_into(site: &Site, entries: &[EntryView], emit: &(dyn Fn(OutputFil
 
 /// The publishing files made without the entries' views: the site files,
 /// `annotations.jsonld` and the article texts its selectors point into. (A plain build
-/// makes `feed.xml` and `timeline.json` as it makes the views, see
+/// makes `timeline.json` from the commentaries and `feed.xml` as it makes the views, see
 /// [`crate::render::shared`].)
 pub fn publish_without_entries(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) {
     // Side by side: the collection's serial parts (joining its slices, writing it) leave
