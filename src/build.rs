@@ -129,7 +129,13 @@ struct Caches {
     load: load::LoadCache,
     anchor: AnchorCache,
     render: RenderCache,
+    templates: TemplateCache,
 }
+
+/// The templates of the last build and the site's template files they were made from:
+/// parsing them again takes a few milliseconds of every rebuild, and most edits are to
+/// content.
+type TemplateCache = Mutex<Option<(Vec<(String, SourceText)>, Arc<Templates>)>>;
 
 impl Session {
     pub fn new(root: &Path, options: BuildOptions) -> Session {
@@ -199,7 +205,12 @@ fn compile_with_cache(
         None => load::load_site(root),
     };
     let mut sources = loaded.sources;
-    let templates = load_templates(root, &mut sources, &mut diagnostics);
+    let templates = load_templates(
+        root,
+        &mut sources,
+        &mut diagnostics,
+        caches.map(|(c, _)| &c.templates),
+    );
     let static_files = read_static(root, &mut diagnostics);
     timings.load = started.elapsed();
     timings.peak_kib[0] = peak_memory_kib();
@@ -258,7 +269,7 @@ fn compile_with_cache(
         && !options.without_search_index
         && caches.is_none()
         && !has_errors(&diagnostics);
-    let (render_diagnostics, search_bundle) =
+    let (rendered, search_bundle) =
         if options.release_reader_texts && caches.is_none() && !index_wanted {
             // `render_site_releasing` frees the annotations' texts; the diagnostics keep
             // only the texts they already point into: rendering reports on templates and
@@ -266,16 +277,16 @@ fn compile_with_cache(
             let reported: HashSet<&Path> = diagnostics.iter().map(|d| d.file.as_path()).collect();
             let annotation_files = site.annotations.iter().map(|a| a.doc.file.as_path());
             sources.forget(annotation_files.filter(|file| !reported.contains(file)));
-            let diagnostics =
+            let rendered =
                 render_site_releasing(&mut site, &templates, sink, options.leave_memory_to_exit);
-            (diagnostics, None)
+            (rendered, None)
         } else {
             search::index_alongside(&site, index_wanted, || {
                 render_site(&site, &templates, sink, caches.map(|(c, _)| &c.render))
             })
         };
-    let mut all_paths = render::pages::all_paths(&site);
-    diagnostics.extend(render_diagnostics);
+    let mut all_paths = rendered.paths;
+    diagnostics.extend(rendered.diagnostics);
     match search_bundle {
         Some(Ok(bundle)) => {
             for file in bundle {
@@ -322,12 +333,14 @@ fn finish(
     }
 }
 
-/// Reads the site's `templates/**/*.html` and loads them over the defaults.
+/// Reads the site's `templates/**/*.html` and loads them over the defaults, or takes the
+/// cached templates when the files are the same as when they were loaded.
 fn load_templates(
     root: &Path,
     sources: &mut Sources,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Templates> {
+    cache: Option<&TemplateCache>,
+) -> Option<Arc<Templates>> {
     let mut overrides: Vec<(String, SourceText)> = Vec::new();
     for relative in list_files(root, "templates", diagnostics) {
         if relative
@@ -349,8 +362,29 @@ fn load_templates(
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
+    let same_files = |cached: &[(String, SourceText)]| {
+        cached.len() == overrides.len()
+            && (cached.iter().zip(&overrides)).all(|((name, source), (new_name, new_source))| {
+                name == new_name && source.path == new_source.path && source.text == new_source.text
+            })
+    };
+    if let Some(cache) = cache {
+        let cached = cache.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((files, templates)) = &*cached {
+            if same_files(files) {
+                return Some(Arc::clone(templates));
+            }
+        }
+    }
     match Templates::load(&overrides) {
-        Ok(templates) => Some(templates),
+        Ok(templates) => {
+            let templates = Arc::new(templates);
+            if let Some(cache) = cache {
+                *cache.lock().unwrap_or_else(|p| p.into_inner()) =
+                    Some((overrides, Arc::clone(&templates)));
+            }
+            Some(templates)
+        }
         Err(errors) => {
             diagnostics.extend(errors);
             None

@@ -166,7 +166,7 @@ pub fn render_site(
     templates: &Templates,
     sink: crate::build::Sink,
     cache: Option<&RenderCache>,
-) -> Vec<Diagnostic> {
+) -> Rendered {
     let diagnostics = Mutex::new(Vec::new());
     let emit = |file: OutputFile| emit_into(sink, &diagnostics, file);
     // A plain build makes the publishing files first, then `timeline.json` from the
@@ -203,7 +203,7 @@ pub fn render_site_releasing(
     templates: &Templates,
     sink: crate::build::Sink,
     leave_to_exit: bool,
-) -> Vec<Diagnostic> {
+) -> Rendered {
     let diagnostics = Mutex::new(Vec::new());
     let emit = |file: OutputFile| emit_into(sink, &diagnostics, file);
     publish::publish_without_entries(site, &emit);
@@ -253,7 +253,7 @@ fn render_pages(
     entries: Entries,
     diagnostics: Mutex<Vec<Diagnostic>>,
     ending: Ending,
-) -> Vec<Diagnostic> {
+) -> Rendered {
     let report = |diagnostic: Diagnostic| {
         diagnostics
             .lock()
@@ -273,17 +273,21 @@ fn render_pages(
         timeline_filters: shared.filters_hash,
         salt: shared.salt,
     };
-    all_jobs(site).par_iter().for_each(|&job| {
+    let jobs = all_jobs(site);
+    // Each path is made once: a session compares every page with the last build, and the
+    // caller keeps the list as the site's paths.
+    let paths: Vec<String> = jobs.par_iter().map(|&job| job_path(site, job)).collect();
+    jobs.par_iter().zip(&paths).for_each(|(&job, path)| {
         let fingerprint = cache.map(|cache| {
             let fingerprint = incremental::job_fingerprint(&inputs, job);
             (cache, fingerprint)
         });
         if let Some((cache, fingerprint)) = fingerprint {
-            if cache.is_fresh(&job_path(site, job), fingerprint) {
+            if cache.is_fresh(path, fingerprint) {
                 return;
             }
         }
-        match render_job(site, templates, &shared, job) {
+        match render_job(site, templates, &shared, job, path.clone()) {
             Ok(file) => {
                 let path = file.path.clone();
                 match sink(file) {
@@ -302,7 +306,10 @@ fn render_pages(
         Ending::Free => shared.drop_in_parallel(),
         Ending::LeaveToExit => std::mem::forget(shared),
     }
-    merge_repeated(diagnostics.into_inner().unwrap_or_else(|p| p.into_inner()))
+    Rendered {
+        diagnostics: merge_repeated(diagnostics.into_inner().unwrap_or_else(|p| p.into_inner())),
+        paths,
+    }
 }
 
 /// One broken template fails on every page that uses it: report it once, with a count.
@@ -329,12 +336,11 @@ fn merge_repeated(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// The output path of every page of the site.
-pub fn all_paths(site: &Site) -> Vec<String> {
-    all_jobs(site)
-        .into_iter()
-        .map(|job| job_path(site, job))
-        .collect()
+/// What rendering the pages gives besides the pages themselves.
+pub struct Rendered {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The output path of every page of the site, rendered this time or not.
+    pub paths: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -355,8 +361,8 @@ pub fn render_job(
     templates: &Templates,
     shared: &Shared,
     job: Job,
+    path: String,
 ) -> Result<OutputFile, Diagnostic> {
-    let path = job_path(site, job);
     let mut context = Context::new();
     context.insert_value("site", shared.site.clone());
     let (template, kind, title, description) = match job {

@@ -753,6 +753,48 @@ mod tests {
         std::fs::write(&article, good).unwrap();
         rebuild_matches_full_build(&mut rebuilder, &changed, &options);
 
+        // Move an annotation to another day (the overviews are drawn from the dates).
+        let moved = annotations.join(&names[4]);
+        let text = std::fs::read_to_string(&moved).unwrap();
+        let text = text.replacen(
+            "\ndate = \"2017-",
+            "\ndate = \"2017-07-30\"\nold_date = \"",
+            1,
+        );
+        let text = text.replacen("\nold_date = ", "\n# was ", 1);
+        assert!(text.contains("date = \"2017-07-30\""), "{text}");
+        std::fs::write(&moved, text).unwrap();
+        rebuild_matches_full_build(&mut rebuilder, &[relative(&names[4])], &options);
+
+        // Override a template, edit the override, then remove it: the session keeps its
+        // templates between rebuilds only while the files are the same.
+        let template = root.join("templates/note.html");
+        std::fs::create_dir_all(root.join("templates")).unwrap();
+        let default_note = crate::render::templates::DEFAULTS
+            .iter()
+            .find(|(name, _)| *name == "note.html")
+            .map(|(_, text)| *text)
+            .unwrap();
+        for text in [
+            default_note.replacen("\n<details>", "\n<details class=\"first-edit\">", 1),
+            default_note.replacen("\n<details>", "\n<details class=\"second-edit\">", 1),
+        ] {
+            std::fs::write(&template, text).unwrap();
+            let changed = [PathBuf::from("templates/note.html")];
+            rebuild_matches_full_build(&mut rebuilder, &changed, &options);
+        }
+        assert!(
+            served(&rebuilder)
+                .iter()
+                .any(|(_, bytes)| String::from_utf8_lossy(bytes).contains("second-edit"))
+        );
+        std::fs::remove_file(&template).unwrap();
+        rebuild_matches_full_build(
+            &mut rebuilder,
+            &[PathBuf::from("templates/note.html")],
+            &options,
+        );
+
         // Remove another, and add a copy of a third under a new name.
         std::fs::remove_file(annotations.join(&names[5])).unwrap();
         std::fs::copy(annotations.join(&names[7]), annotations.join("zz-copy.md")).unwrap();

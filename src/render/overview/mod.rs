@@ -110,13 +110,16 @@ pub fn timeline_overviews(site: &Site) -> Vec<String> {
 }
 
 /// A hash of everything the overviews are drawn from but the settings in `site.toml`:
-/// each dated entry's document (title, kind, slug: by revision), period, phase and page,
-/// and the page slugs. A dev-server session draws them again only when it changes.
+/// each dated entry's slug, title, kind and date, its period, phase and page, and the page
+/// slugs. A dev-server session draws them again only when it changes, so editing an
+/// annotation's commentary, the usual edit, does not redraw them.
 pub fn input_hash(site: &Site) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();
     for item in items(site) {
-        let revision = site.annotations[item.annotation].doc.revision;
-        (revision, item.page, item.phase, item.start, item.end).hash(&mut hasher);
+        let doc = &site.annotations[item.annotation].doc;
+        let date = doc.date.as_ref().map(|date| &date.value);
+        (&doc.slug, &doc.title, doc.kind, date).hash(&mut hasher);
+        (item.page, item.phase, item.start, item.end).hash(&mut hasher);
     }
     for page in &site.timeline.pages {
         page.slug.hash(&mut hasher);

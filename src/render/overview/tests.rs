@@ -430,3 +430,24 @@ fn the_narrow_version_names_the_main_span_in_a_word_when_its_dates_do_not_fit() 
         assert!(narrow.contains(label), "no {label} in {narrow}");
     }
 }
+
+#[test]
+fn the_input_hash_follows_what_is_drawn_and_not_the_commentary() {
+    let make = |second_title: &str, second_date: &str, second_kind: Kind, commentary: &str| {
+        let mut second = entry("b", second_title, Some(second_date), second_kind);
+        second.text = Arc::from(commentary);
+        second.body = 0..commentary.len();
+        let entries = vec![entry("a", "A", Some("2017-05-09"), Kind::Event), second];
+        input_hash(&site(entries, Vec::new(), 2000))
+    };
+    let drawn = make("B", "2017-06-01", Kind::Event, "First words.");
+    // Parsed again (a new revision) with another commentary: the same drawing.
+    assert_eq!(make("B", "2017-06-01", Kind::Event, "Other words."), drawn);
+    // Whatever the overview shows of an entry changes it.
+    assert_ne!(make("B2", "2017-06-01", Kind::Event, "First words."), drawn);
+    assert_ne!(make("B", "2017-06-02", Kind::Event, "First words."), drawn);
+    assert_ne!(
+        make("B", "2017-06-01", Kind::Opinion, "First words."),
+        drawn
+    );
+}
