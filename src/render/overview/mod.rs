@@ -114,13 +114,19 @@ pub fn timeline_overviews(site: &Site) -> Vec<String> {
 /// slugs. A dev-server session draws them again only when it changes, so editing an
 /// annotation's commentary, the usual edit, does not redraw them.
 pub fn input_hash(site: &Site) -> u64 {
+    // Hashed in parallel, an entry at a time: this runs on every rebuild.
+    let entries: Vec<u64> = (items(site).par_iter())
+        .map(|item| {
+            let doc = &site.annotations[item.annotation].doc;
+            let date = doc.date.as_ref().map(|date| &date.value);
+            let mut hasher = std::hash::DefaultHasher::new();
+            (&doc.slug, &doc.title, doc.kind, date).hash(&mut hasher);
+            (item.page, item.phase, item.start, item.end).hash(&mut hasher);
+            hasher.finish()
+        })
+        .collect();
     let mut hasher = std::hash::DefaultHasher::new();
-    for item in items(site) {
-        let doc = &site.annotations[item.annotation].doc;
-        let date = doc.date.as_ref().map(|date| &date.value);
-        (&doc.slug, &doc.title, doc.kind, date).hash(&mut hasher);
-        (item.page, item.phase, item.start, item.end).hash(&mut hasher);
-    }
+    entries.hash(&mut hasher);
     for page in &site.timeline.pages {
         page.slug.hash(&mut hasher);
     }
@@ -145,10 +151,7 @@ fn items(site: &Site) -> Vec<Item> {
             }
         }
     }
-    site.timeline
-        .order
-        .iter()
-        .enumerate()
+    (site.timeline.order.par_iter().enumerate())
         .filter_map(|(position, &annotation)| {
             let entry = site.annotations.get(annotation)?;
             let date = &entry.doc.date.as_ref()?.value;
