@@ -17,9 +17,9 @@ use crate::render::pages::{Job, timeline_path};
 /// close the element or open a comment.
 pub fn json_ld(site: &Site, job: Job) -> Option<String> {
     let json = match job {
-        Job::Article(i) => serde_json::to_string(&news_article(site, i)),
-        Job::Annotation(i) => serde_json::to_string(&comment(site, i)),
-        Job::Timeline(page) => serde_json::to_string(&item_list(site, page)),
+        Job::Article(i) => super::json_text(&news_article(site, i), 1024),
+        Job::Annotation(i) => super::json_text(&comment(site, i), 2048),
+        Job::Timeline(page) => super::json_text(&item_list(site, page), 64 * 1024),
         _ => return None,
     };
     json.ok().map(|json| script_safe(&json))

@@ -105,6 +105,18 @@ pub(super) fn append_json_items<T: Sync>(
     }
 }
 
+/// The JSON of `value`, written into a buffer of `capacity` bytes to begin with: serde_json
+/// starts from 128 bytes and doubles, so an item of a few kilobytes (thousands of them per
+/// export) would be copied four or five times as it grows.
+pub(crate) fn json_text(
+    value: &impl serde::Serialize,
+    capacity: usize,
+) -> serde_json::Result<String> {
+    let mut bytes = Vec::with_capacity(capacity);
+    serde_json::to_writer(&mut bytes, value)?;
+    String::from_utf8(bytes).map_err(serde::ser::Error::custom)
+}
+
 pub(crate) fn text_file(path: &str, text: String) -> OutputFile {
     OutputFile {
         path: path.to_string(),

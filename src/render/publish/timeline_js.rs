@@ -161,7 +161,7 @@ impl TimelineJson {
 
 /// JSON of one of this file's types (plain data: serialising it cannot fail).
 fn json(value: &impl Serialize) -> String {
-    serde_json::to_string(value).unwrap_or_default()
+    super::json_text(value, 2048).unwrap_or_default()
 }
 
 fn event<'a>(site: &'a Site, index: usize, commentary_html: &str) -> Option<Event<'a>> {

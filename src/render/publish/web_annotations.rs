@@ -95,7 +95,7 @@ pub fn annotation_collection(site: &Site) -> String {
     let at_once = super::ITEMS_AT_ONCE;
     super::append_json_items(&mut text, &mut 0, &indexes, at_once, |&index| {
         let annotation = web_annotation(site, index, &char_offsets)?;
-        serde_json::to_string(&annotation).ok()
+        super::json_text(&annotation, 2048).ok()
     });
     text.push_str("]}}\n");
     text
