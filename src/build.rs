@@ -163,7 +163,11 @@ impl Session {
         let mut compiled = compile_with_cache(
             &self.root,
             &self.options,
-            &|file| {
+            &|mut file| {
+                // Pages are rendered into buffers with room to spare; these are kept.
+                if let Cow::Owned(bytes) = &mut file.bytes {
+                    bytes.shrink_to_fit();
+                }
                 collected
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())

@@ -558,16 +558,28 @@ pub fn render_job(
             kind,
         },
     );
-    let html = templates.render_page(template, &context, &path, PAGE_CAPACITY)?;
+    let html = templates.render_page(template, &context, &path, page_capacity(job))?;
     Ok(OutputFile {
         path,
         bytes: Cow::Owned(html),
     })
 }
 
-/// What a page's buffer starts with: more than the most numerous pages take (an annotation
-/// page is about 6 KB), so those never grow; the others grow from there by doubling.
-const PAGE_CAPACITY: usize = 8 * 1024;
+/// What a page's buffer starts with: about what pages of its kind take, so that few grow
+/// (each growth copies the page). An annotation page is about 6 KB, an article's 40 KB;
+/// lists are tens to hundreds of kilobytes. A plain build frees each buffer once written;
+/// a session fits the pages it keeps (see [`crate::build::Session::compile`]).
+fn page_capacity(job: Job) -> usize {
+    match job {
+        Job::Annotation(_) | Job::NotFound | Job::Search | Job::TermIndex(_) => 8 * 1024,
+        Job::Article(_) => 64 * 1024,
+        Job::Timeline(_)
+        | Job::Sources(_)
+        | Job::Term(..)
+        | Job::ArticleIndex(_)
+        | Job::AnnotationIndex(_) => 256 * 1024,
+    }
+}
 
 #[derive(Serialize)]
 struct Pagination {

@@ -105,9 +105,9 @@ impl Templates {
             .map_err(|error| self.diagnose(&error, Some((template, page))))
     }
 
-    /// Renders one page as bytes, into a buffer of `capacity` to start with (fitted to the
-    /// page afterwards, as a dev server keeps its pages). Unlike [`Templates::render`],
-    /// this skips checking that the output is UTF-8: Tera writes only strings.
+    /// Renders one page as bytes, into a buffer of `capacity` to start with (a dev server,
+    /// which keeps its pages, fits them afterwards). Unlike [`Templates::render`], this
+    /// skips checking that the output is UTF-8: Tera writes only strings.
     pub fn render_page(
         &self,
         template: &str,
@@ -119,7 +119,6 @@ impl Templates {
         self.tera
             .render_to(template, context, &mut html)
             .map_err(|error| self.diagnose(&error, Some((template, page))))?;
-        html.shrink_to_fit();
         Ok(html)
     }
 
