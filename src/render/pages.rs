@@ -767,7 +767,7 @@ fn timeline_context(site: &Site, shared: &Shared, page: usize, context: &mut Con
     );
     context.insert_value("eras", shared.eras.clone());
     context.insert_value("overview_svg", Value::safe_string(&shared.overview[page]));
-    context.insert("pages", &page_links(site, page, timeline_path));
+    context.insert_value("pages", shared.timeline_links.for_page(page));
     for (name, value) in &shared.timeline_filters {
         context.insert_value(*name, value.clone());
     }
@@ -818,19 +818,47 @@ fn sources_context(site: &Site, shared: &Shared, page: usize, context: &mut Cont
             ("rows", Value::from(rows)),
         ]),
     );
-    context.insert("pages", &page_links(site, page, sources_path));
+    context.insert_value("pages", shared.sources_links.for_page(page));
 }
 
-/// Navigation across the timeline's pages (or the sources pages that follow them).
-fn page_links(site: &Site, page: usize, path: fn(&Site, usize) -> String) -> Vec<PageLink> {
-    (0..site.timeline.pages.len())
-        .map(|p| PageLink {
-            title: page_title(site, p),
-            url: path(site, p),
-            current: p == page,
-            count: site.timeline.pages[p].entries.len(),
-        })
-        .collect()
+/// Navigation across the timeline's pages (or the sources pages that follow them): each
+/// page's link, plain and marked current, made once per build. Every one of those pages
+/// lists all of them, so making the links for each page was quadratic in the number of
+/// pages (255 at 10,000 articles).
+pub(super) struct PageLinks(Vec<[Value; 2]>);
+
+impl PageLinks {
+    pub(super) fn timeline(site: &Site) -> PageLinks {
+        PageLinks::new(site, timeline_path)
+    }
+
+    pub(super) fn sources(site: &Site) -> PageLinks {
+        PageLinks::new(site, sources_path)
+    }
+
+    fn new(site: &Site, path: fn(&Site, usize) -> String) -> PageLinks {
+        let links = (0..site.timeline.pages.len()).map(|p| {
+            [false, true].map(|current| {
+                Value::from_serializable(&PageLink {
+                    title: page_title(site, p),
+                    url: path(site, p),
+                    current,
+                    count: site.timeline.pages[p].entries.len(),
+                })
+            })
+        });
+        PageLinks(links.collect())
+    }
+
+    /// The links as `page` shows them (shared values: pointer copies).
+    fn for_page(&self, page: usize) -> Value {
+        let links = self.0.iter().enumerate();
+        let links = links.map(|(p, [plain, current])| match p == page {
+            true => current.clone(),
+            false => plain.clone(),
+        });
+        Value::from(links.collect::<Vec<Value>>())
+    }
 }
 
 /// Where each note's passage sits in the article, as a percentage of its text.

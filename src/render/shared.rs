@@ -14,6 +14,7 @@ use super::build_views::*;
 use super::entry_values::{SharedPieces, article_value, entry_value};
 use super::incremental::{self, RenderCache};
 use super::markdown::markdown_to_html;
+use super::pages::PageLinks;
 use super::templates::Templates;
 use super::views::{EntryView, NoteView};
 use super::{OutputFile, overview, publish};
@@ -35,6 +36,9 @@ pub struct Shared {
     /// The timeline's filter lists, by their names in the template
     /// (see [`super::views::TimelineFilters`]).
     pub(super) timeline_filters: [(&'static str, Value); 4],
+    /// The navigation across the timeline's pages and across the sources pages.
+    pub(super) timeline_links: PageLinks,
+    pub(super) sources_links: PageLinks,
     /// Hashes of the views above, for incremental rebuilds (empty in a plain build).
     pub(super) entry_hashes: Vec<u64>,
     pub(super) article_hashes: Vec<u64>,
@@ -277,6 +281,8 @@ pub fn prepare(
         bodies,
         eras: Value::from_serializable(&era_views),
         overview,
+        timeline_links: PageLinks::timeline(site),
+        sources_links: PageLinks::sources(site),
         timeline_filters: [
             ("kinds", Value::from_serializable(&filters.kinds)),
             ("tags", Value::from_serializable(&filters.tags)),
