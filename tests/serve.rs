@@ -570,3 +570,48 @@ fn keep_alive_gets(
     }
     Ok(statuses)
 }
+
+/// Sets the server process's soft limit on open files (`prlimit` from util-linux).
+fn limit_open_files(server: &Server, soft: usize) {
+    let status = Command::new("prlimit")
+        .arg("--pid")
+        .arg(server.child.id().to_string())
+        .arg(format!("--nofile={soft}:"))
+        .status()
+        .expect("prlimit (util-linux) runs");
+    assert!(status.success(), "prlimit failed");
+}
+
+#[test]
+fn a_client_waits_instead_of_being_refused_while_the_server_is_out_of_files() {
+    let site = Site::new("files");
+    let server = Server::start(&site.0);
+    server.get("/");
+    let Some(open) = server.open_files() else {
+        return; // No /proc: not Linux.
+    };
+    // No file descriptor left: the next connection cannot be served, and the HTTP library
+    // stops accepting.
+    limit_open_files(&server, 0);
+    let first = get(server.address, "/");
+    let deadline = Instant::now() + PATIENCE;
+    while !server.log.lock().unwrap().contains("stopped") {
+        assert!(Instant::now() < deadline, "{}", server.log.lock().unwrap());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(first.is_err(), "no descriptor, no answer");
+    // A client connecting now waits in the socket's queue (it was refused when the server
+    // closed its socket to open a new one) and is answered once descriptors are free.
+    let address = server.address;
+    let waiting = std::thread::spawn(move || get(address, PAGE));
+    std::thread::sleep(Duration::from_millis(300));
+    limit_open_files(&server, open + 256);
+    let reply = waiting.join().unwrap().unwrap_or_else(|error| {
+        panic!(
+            "the waiting client got {error} instead of an answer once files were free:\n{}",
+            server.log.lock().unwrap()
+        )
+    });
+    assert_eq!(reply.status, 200);
+    assert_eq!(server.get("/").status, 200);
+}

@@ -22,7 +22,7 @@ pub mod search;
 pub mod watch;
 
 use std::fmt;
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -69,11 +69,10 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     if !root.is_dir() {
         return Err(ServeError(format!("{} is not a folder", root.display())));
     }
-    let server = listen(SocketAddr::new(options.bind, options.port))?;
-    let address = server
-        .server_addr()
-        .to_ip()
-        .unwrap_or_else(|| SocketAddr::new(options.bind, options.port));
+    let listener = listen(SocketAddr::new(options.bind, options.port))?;
+    let address = listener
+        .local_addr()
+        .unwrap_or_else(|_| SocketAddr::new(options.bind, options.port));
     let base_url = base_url(address);
     // Watch before the first build, so an edit made while it runs is not lost.
     let mut watcher = SourceWatcher::new(&root)
@@ -100,7 +99,7 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     if let Some(model) = rebuilder.take_model() {
         indexer.update(model);
     }
-    start_http(server, address, Arc::clone(&live))?;
+    start_http(listener, Arc::clone(&live))?;
     eprintln!(
         "serving {} at {base_url} (press Ctrl-C to stop)",
         root.display()
@@ -138,12 +137,22 @@ fn base_url(address: SocketAddr) -> String {
     format!("http://{host}:{}/", address.port())
 }
 
-fn listen(address: SocketAddr) -> Result<Server, ServeError> {
-    Server::http(address).map_err(|error| {
+fn listen(address: SocketAddr) -> Result<TcpListener, ServeError> {
+    TcpListener::bind(address).map_err(|error| {
         ServeError(format!(
             "cannot listen on {address}: {error}; is another server using that port? choose another with --port"
         ))
     })
+}
+
+/// An HTTP server accepting on a copy of `listener`'s socket, which stays open when the
+/// server stops (see [`dispatch`]).
+fn accept_on(listener: &TcpListener) -> Result<Server, ServeError> {
+    let copy = listener
+        .try_clone()
+        .map_err(|error| ServeError(format!("cannot share the listening socket: {error}")))?;
+    Server::from_listener(copy, None)
+        .map_err(|error| ServeError(format!("cannot serve HTTP: {error}")))
 }
 
 fn snapshot(rebuilder: &Rebuilder, generation: String) -> Snapshot {
@@ -185,7 +194,8 @@ impl Generations {
 }
 
 /// Starts the thread that takes requests from the listener and the workers that answer them.
-fn start_http(server: Server, address: SocketAddr, live: Arc<Live>) -> Result<(), ServeError> {
+fn start_http(listener: TcpListener, live: Arc<Live>) -> Result<(), ServeError> {
+    let server = accept_on(&listener)?;
     let (jobs, queue) = mpsc::channel::<Request>();
     let queue = Arc::new(Mutex::new(queue));
     let workers = std::thread::available_parallelism()
@@ -197,7 +207,9 @@ fn start_http(server: Server, address: SocketAddr, live: Arc<Live>) -> Result<()
         let live = Arc::clone(&live);
         spawn("newsline-worker", move || work(&queue, &live))?;
     }
-    spawn("newsline-listener", move || dispatch(server, address, jobs))?;
+    spawn("newsline-listener", move || {
+        dispatch(&listener, server, jobs)
+    })?;
     Ok(())
 }
 
@@ -220,32 +232,40 @@ fn work(queue: &Mutex<Receiver<Request>>, live: &Live) {
 }
 
 /// Hands requests to the workers. tiny_http stops accepting for good after an accept error
-/// (such as running out of file descriptors), so the listener is then opened again.
-fn dispatch(mut server: Server, address: SocketAddr, jobs: mpsc::Sender<Request>) {
+/// (a client that gave up before it was accepted, running out of file descriptors), so a
+/// new server then accepts on the same socket. The socket stays open throughout: clients
+/// connecting meanwhile wait in its queue instead of being refused.
+fn dispatch(listener: &TcpListener, mut server: Server, jobs: mpsc::Sender<Request>) {
+    // Errors in a row (no request in between) back off, so a lasting one does not spin.
+    let mut pause = Duration::ZERO;
     loop {
         match server.recv() {
             Ok(request) => {
+                pause = Duration::ZERO;
                 if jobs.send(request).is_err() {
                     return;
                 }
             }
             Err(error) => {
-                eprintln!("warning: the HTTP listener stopped ({error}); listening again");
+                eprintln!("warning: the HTTP server stopped accepting ({error}); accepting again");
                 drop(server);
-                server = relisten(address);
+                std::thread::sleep(pause);
+                pause = (pause * 2).clamp(Duration::from_millis(10), Duration::from_secs(2));
+                server = accept_again(listener);
             }
         }
     }
 }
 
-fn relisten(address: SocketAddr) -> Server {
-    let mut pause = Duration::from_millis(50);
+fn accept_again(listener: &TcpListener) -> Server {
+    let mut pause = Duration::from_millis(10);
     loop {
-        std::thread::sleep(pause);
-        match listen(address) {
+        match accept_on(listener) {
             Ok(server) => return server,
             Err(error) => {
+                // Out of file descriptors, most likely: wait for some to be closed.
                 eprintln!("warning: {error}");
+                std::thread::sleep(pause);
                 pause = (pause * 2).min(Duration::from_secs(2));
             }
         }

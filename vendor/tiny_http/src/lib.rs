@@ -295,7 +295,17 @@ impl Server {
                     Ok((sock, _)) => {
                         use util::RefinedTcpStream;
                         let (read_closable, write_closable) = match ssl {
-                            None => RefinedTcpStream::new(sock),
+                            // newsline: the stream is copied into a read and a write half;
+                            // without a file descriptor for the copy this panicked and
+                            // stopped accepting for good. It is now an accept error.
+                            None => match sock.try_clone() {
+                                Ok(copy) => RefinedTcpStream::from_halves(sock, copy),
+                                Err(error) => {
+                                    log::error!("Error accepting new client: {}", error);
+                                    inside_messages.push(error.into());
+                                    break;
+                                }
+                            },
                             #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
                             Some(ref ssl) => {
                                 // trying to apply SSL over the connection

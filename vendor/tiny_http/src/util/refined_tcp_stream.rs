@@ -89,6 +89,25 @@ pub struct RefinedTcpStream {
 }
 
 impl RefinedTcpStream {
+    /// newsline: the read and write halves of a connection from the connection and a copy
+    /// of it made by the caller, who can handle a failed copy.
+    pub(crate) fn from_halves(
+        stream: Connection,
+        copy: Connection,
+    ) -> (RefinedTcpStream, RefinedTcpStream) {
+        let read = RefinedTcpStream {
+            stream: Stream::Http(copy),
+            close_read: true,
+            close_write: false,
+        };
+        let write = RefinedTcpStream {
+            stream: Stream::Http(stream),
+            close_read: false,
+            close_write: true,
+        };
+        (read, write)
+    }
+
     pub(crate) fn new<S>(stream: S) -> (RefinedTcpStream, RefinedTcpStream)
     where
         S: Into<Stream>,
