@@ -237,18 +237,16 @@ impl Staging {
     /// Makes `folder` (relative to the staging folder) and the folders above it, like
     /// `create_dir_all`.
     fn make_folders(&self, folder: &str) -> io::Result<()> {
-        match rustix::fs::mkdirat(&self.handle, folder, Mode::from_raw_mode(0o777)) {
-            Ok(()) | Err(rustix::io::Errno::EXIST) => Ok(()),
-            Err(rustix::io::Errno::NOENT) => {
-                if let Some((above, _)) = folder.rsplit_once('/') {
-                    self.make_folders(above)?;
-                }
-                match rustix::fs::mkdirat(&self.handle, folder, Mode::from_raw_mode(0o777)) {
-                    Ok(()) | Err(rustix::io::Errno::EXIST) => Ok(()),
-                    Err(error) => Err(error.into()),
-                }
+        let make = || match rustix::fs::mkdirat(&self.handle, folder, Mode::from_raw_mode(0o777)) {
+            Err(rustix::io::Errno::EXIST) => Ok(()),
+            made => made,
+        };
+        match (make(), folder.rsplit_once('/')) {
+            (Err(rustix::io::Errno::NOENT), Some((above, _))) => {
+                self.make_folders(above)?;
+                Ok(make()?)
             }
-            Err(error) => Err(error.into()),
+            (made, _) => Ok(made?),
         }
     }
 

@@ -91,20 +91,22 @@ pub struct RefinedTcpStream {
 impl RefinedTcpStream {
     /// newsline: the read and write halves of a connection from the connection and a copy
     /// of it made by the caller, who can handle a failed copy.
-    pub(crate) fn from_halves(
-        stream: Connection,
-        copy: Connection,
-    ) -> (RefinedTcpStream, RefinedTcpStream) {
+    pub(crate) fn from_halves<S>(stream: S, copy: S) -> (RefinedTcpStream, RefinedTcpStream)
+    where
+        S: Into<Stream>,
+    {
         let read = RefinedTcpStream {
-            stream: Stream::Http(copy),
+            stream: copy.into(),
             close_read: true,
             close_write: false,
         };
+
         let write = RefinedTcpStream {
-            stream: Stream::Http(stream),
+            stream: stream.into(),
             close_read: false,
             close_write: true,
         };
+
         (read, write)
     }
 
@@ -113,22 +115,8 @@ impl RefinedTcpStream {
         S: Into<Stream>,
     {
         let stream: Stream = stream.into();
-
-        let (read, write) = (stream.clone(), stream);
-
-        let read = RefinedTcpStream {
-            stream: read,
-            close_read: true,
-            close_write: false,
-        };
-
-        let write = RefinedTcpStream {
-            stream: write,
-            close_read: false,
-            close_write: true,
-        };
-
-        (read, write)
+        let copy = stream.clone();
+        RefinedTcpStream::from_halves(stream, copy)
     }
 
     /// Returns true if this struct wraps around a secure connection.
