@@ -180,6 +180,12 @@ impl Sources {
         self.files.insert(file.into(), (text, OnceLock::new()));
     }
 
+    /// Room in the shared layer for `additional` more files: a load inserts thousands, and
+    /// growing the map step by step rehashed every path several times.
+    pub fn reserve_shared(&mut self, additional: usize) {
+        Arc::make_mut(&mut self.shared).reserve(additional);
+    }
+
     /// Inserts into the shared layer: in place when no clone shares it any more.
     pub fn insert_shared(&mut self, file: impl Into<PathBuf>, text: Arc<str>) {
         Arc::make_mut(&mut self.shared).insert(file.into(), (text, OnceLock::new()));

@@ -461,38 +461,27 @@ fn load(root: &Path, cache: Option<(&LoadCache, &[PathBuf])>) -> (LoadedSite, Ve
             return loaded;
         }
     }
-    let mut walk_diagnostics = Vec::new();
-    let article_files = markdown_files(
-        root,
-        &content.join("articles"),
-        false,
-        &mut walk_diagnostics,
-    );
-    let annotation_files = markdown_files(
-        root,
-        &content.join("annotations"),
-        true,
-        &mut walk_diagnostics,
-    );
     let cache = cache.map(|(cache, _)| cache);
+    // Each folder is walked on its own thread and its files parsed as soon as its walk
+    // ends: the articles are parsed while the (larger) annotations folder is still walked.
     let (config, (articles, annotations)) = rayon::join(config, || {
         rayon::join(
             || {
                 let cache = cache.map(|c| &c.articles);
-                parse_all(root, &article_files, parse_shared_article, cache)
+                walk_and_parse(root, "articles", false, parse_shared_article, cache)
             },
             || {
                 let cache = cache.map(|c| &c.annotations);
-                parse_all(
-                    root,
-                    &annotation_files,
-                    parse_annotation_for_checking,
-                    cache,
-                )
+                let parse = parse_annotation_for_checking;
+                walk_and_parse(root, "annotations", true, parse, cache)
             },
         )
     });
+    let (article_files, mut walk_diagnostics, articles) = articles;
+    let (annotation_files, annotation_walk, annotations) = annotations;
+    walk_diagnostics.extend(annotation_walk);
     let mut sources = Sources::default();
+    sources.reserve_shared(articles.len() + annotations.len());
     for parsed in &articles {
         remember_source(&mut sources, parsed);
     }
@@ -581,6 +570,22 @@ fn assemble(
 }
 
 type ParseCache<T> = Mutex<HashMap<PathBuf, (FileStamp, Parsed<T>)>>;
+
+/// The Markdown files under `content/<folder>`, what walking it reported, and the files
+/// parsed.
+fn walk_and_parse<T: Send + Clone>(
+    root: &Path,
+    folder: &str,
+    recursive: bool,
+    parse: fn(&SourceText) -> (Option<T>, Vec<Diagnostic>),
+    cache: Option<&ParseCache<T>>,
+) -> (Vec<PathBuf>, Vec<Diagnostic>, Vec<Parsed<T>>) {
+    let mut diagnostics = Vec::new();
+    let folder = Path::new("content").join(folder);
+    let files = markdown_files(root, &folder, recursive, &mut diagnostics);
+    let parsed = parse_all(root, &files, parse, cache);
+    (files, diagnostics, parsed)
+}
 
 fn parse_all<T: Send + Clone>(
     root: &Path,

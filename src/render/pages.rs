@@ -176,7 +176,8 @@ pub fn render_site(
     let entries = match cache {
         None => {
             publish::publish_without_entries(site, &emit);
-            let commentaries = plain_commentaries(site, &emit);
+            let (commentaries, timeline_json) = plain_commentaries(site);
+            emit(timeline_json);
             plain_entries(site, &Common::made(site), commentaries, &emit)
         }
         Some(cache) => session_entries(site, cache),
@@ -208,17 +209,23 @@ pub fn render_site_releasing(
     let emit = |file: OutputFile| emit_into(sink, &diagnostics, file);
     publish::publish_without_entries(site, &emit);
     let passages = site.release_reader_texts();
-    let commentaries = plain_commentaries(site, &emit);
-    let descriptions = (site.annotations.par_iter())
-        .map(|annotation| summary(annotation.doc.commentary()))
-        .collect();
+    let (commentaries, timeline_json) = plain_commentaries(site);
+    // Written on one core while the other starts on the descriptions.
+    let (descriptions, ()) = rayon::join(
+        || {
+            (site.annotations.par_iter())
+                .map(|annotation| summary(annotation.doc.commentary()))
+                .collect()
+        },
+        || emit(timeline_json),
+    );
     site.release_annotation_texts();
     let site: &Site = site;
     let common = Common::made(site).with_passages(&passages);
     let mut entries = plain_entries(site, &common, commentaries, &emit);
     entries.descriptions = descriptions;
     drop(common);
-    drop(passages);
+    passages.into_par_iter().for_each(drop);
     let ending = match leave_to_exit {
         true => Ending::LeaveToExit,
         false => Ending::Free,

@@ -84,17 +84,17 @@ pub struct Entries {
 }
 
 /// A plain build's first step: the HTML of every commentary, by annotation index, and
-/// `timeline.json`, which needs nothing more. Written now, its text (tens of megabytes at
-/// 50,000 entries) is gone before the entries' values take its place.
-pub(super) fn plain_commentaries(site: &Site, emit: &(dyn Fn(OutputFile) + Sync)) -> Vec<String> {
+/// `timeline.json`, which needs nothing more. Written at once, its text (tens of megabytes
+/// at 50,000 entries) is gone before the entries' values take its place.
+pub(super) fn plain_commentaries(site: &Site) -> (Vec<String>, OutputFile) {
     let commentaries: Vec<String> = (site.annotations.par_iter())
         .map(|annotation| markdown_to_html(annotation.doc.commentary()))
         .collect();
-    emit(publish::text_file(
+    let timeline_json = publish::text_file(
         "timeline.json",
         publish::timeline_js::timeline_json_of(site, &|index| &commentaries[index]),
-    ));
-    commentaries
+    );
+    (commentaries, timeline_json)
 }
 
 /// A plain build's entries, from their commentaries' HTML ([`plain_commentaries`]),
@@ -124,8 +124,11 @@ pub(super) fn plain_entries(
         for (&index, value) in slice.iter().zip(made) {
             values[index] = value;
         }
-        let kept = slice.iter().copied().zip(views);
-        feed_views.extend(kept.filter(|(index, _)| in_feed.contains(index)));
+        let (in_this_feed, done): (Vec<_>, Vec<_>) =
+            (slice.iter().copied().zip(views)).partition(|(index, _)| in_feed.contains(index));
+        feed_views.extend(in_this_feed);
+        // Freed on every core: one by one on this thread, the others waited for it.
+        done.into_par_iter().for_each(drop);
     }
     let shown: Vec<(usize, &EntryView)> = in_feed
         .iter()
