@@ -605,6 +605,25 @@ struct PageNumber {
     number: usize,
     url: String,
     current: bool,
+    /// Pages are left out between this one and the one shown before it.
+    gap_before: bool,
+}
+
+/// Pages on each side of the current one that its page links show (besides the first and
+/// the last). Linking every page from every page was quadratic: 250 pages of all
+/// annotations at 50,000 annotations made 62,500 links, and a list no reader scans.
+const PAGE_LINKS_AROUND: usize = 2;
+
+/// The 0-based pages a list page of `total` links to, in order: the first, those around
+/// `page`, and the last.
+fn linked_pages(page: usize, total: usize) -> Vec<usize> {
+    let around = page.saturating_sub(PAGE_LINKS_AROUND)..(page + PAGE_LINKS_AROUND + 1).min(total);
+    let mut pages: Vec<usize> = (std::iter::once(0).chain(around))
+        .chain(total.checked_sub(1))
+        .collect();
+    // In order already, so repeats are neighbours.
+    pages.dedup();
+    pages
 }
 
 /// Puts the entries of these annotations in the context, shared, not copied.
@@ -619,28 +638,37 @@ fn insert_entries(annotations: &[usize], shared: &Shared, context: &mut Context)
 /// Puts the pagination of one page of a list of `items` in the context; returns the page's
 /// item range.
 fn list_context(items: usize, page: usize, folder: &str, context: &mut Context) -> (usize, usize) {
-    let total = list_pages(items);
     let start = (page * LIST_PAGE_SIZE).min(items);
     let end = (start + LIST_PAGE_SIZE).min(items);
-    let url = |p: usize| list_path(folder, p);
-    context.insert(
-        "pagination",
-        &Pagination {
-            current: page + 1,
-            total,
-            items,
-            prev_url: page.checked_sub(1).map(url),
-            next_url: (page + 1 < total).then(|| url(page + 1)),
-            pages: (0..total)
-                .map(|p| PageNumber {
-                    number: p + 1,
-                    url: url(p),
-                    current: p == page,
-                })
-                .collect(),
-        },
-    );
+    context.insert("pagination", &pagination(items, page, folder));
     (start, end)
+}
+
+/// The pagination of page `page` (0-based) of a list of `items` under `folder`.
+fn pagination(items: usize, page: usize, folder: &str) -> Pagination {
+    let total = list_pages(items);
+    let url = |p: usize| list_path(folder, p);
+    let mut shown_before: Option<usize> = None;
+    let pages = (linked_pages(page, total).into_iter())
+        .map(|p| {
+            let gap_before = shown_before.is_some_and(|before| before + 1 < p);
+            shown_before = Some(p);
+            PageNumber {
+                number: p + 1,
+                url: url(p),
+                current: p == page,
+                gap_before,
+            }
+        })
+        .collect();
+    Pagination {
+        current: page + 1,
+        total,
+        items,
+        prev_url: page.checked_sub(1).map(url),
+        next_url: (page + 1 < total).then(|| url(page + 1)),
+        pages,
+    }
 }
 
 fn page_title(site: &Site, page: usize) -> String {
@@ -891,4 +919,40 @@ fn summary(markdown: &str) -> String {
     }
     let cut: String = flat.chars().take(197).collect();
     format!("{}…", cut.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_page_links_to_the_first_the_last_and_its_neighbours() {
+        assert_eq!(linked_pages(0, 1), [0]);
+        assert_eq!(linked_pages(1, 3), [0, 1, 2]);
+        assert_eq!(linked_pages(0, 250), [0, 1, 2, 249]);
+        assert_eq!(linked_pages(124, 250), [0, 122, 123, 124, 125, 126, 249]);
+        assert_eq!(linked_pages(249, 250), [0, 247, 248, 249]);
+        assert_eq!(linked_pages(3, 8), [0, 1, 2, 3, 4, 5, 7]);
+    }
+
+    #[test]
+    fn pagination_marks_where_pages_are_left_out() {
+        let pagination = pagination(50_000, 124, "annotations");
+        let shown: Vec<(usize, bool, bool, &str)> = (pagination.pages.iter())
+            .map(|p| (p.number, p.gap_before, p.current, p.url.as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (1, false, false, "annotations/index.html"),
+                (123, true, false, "annotations/page/123/index.html"),
+                (124, false, false, "annotations/page/124/index.html"),
+                (125, false, true, "annotations/page/125/index.html"),
+                (126, false, false, "annotations/page/126/index.html"),
+                (127, false, false, "annotations/page/127/index.html"),
+                (250, true, false, "annotations/page/250/index.html"),
+            ]
+        );
+        assert_eq!((pagination.current, pagination.total), (125, 250));
+    }
 }
