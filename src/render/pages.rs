@@ -648,17 +648,13 @@ fn list_context(items: usize, page: usize, folder: &str, context: &mut Context) 
 fn pagination(items: usize, page: usize, folder: &str) -> Pagination {
     let total = list_pages(items);
     let url = |p: usize| list_path(folder, p);
-    let mut shown_before: Option<usize> = None;
-    let pages = (linked_pages(page, total).into_iter())
-        .map(|p| {
-            let gap_before = shown_before.is_some_and(|before| before + 1 < p);
-            shown_before = Some(p);
-            PageNumber {
-                number: p + 1,
-                url: url(p),
-                current: p == page,
-                gap_before,
-            }
+    let linked = linked_pages(page, total);
+    let pages = (linked.iter().enumerate())
+        .map(|(shown, &p)| PageNumber {
+            number: p + 1,
+            url: url(p),
+            current: p == page,
+            gap_before: shown > 0 && linked[shown - 1] + 1 < p,
         })
         .collect();
     Pagination {

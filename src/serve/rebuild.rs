@@ -755,14 +755,15 @@ mod tests {
 
         // Move an annotation to another day (the overviews are drawn from the dates).
         let moved = annotations.join(&names[4]);
-        let text = std::fs::read_to_string(&moved).unwrap();
-        let text = text.replacen(
-            "\ndate = \"2017-",
-            "\ndate = \"2017-07-30\"\nold_date = \"",
-            1,
-        );
-        let text = text.replacen("\nold_date = ", "\n# was ", 1);
+        let original = std::fs::read_to_string(&moved).unwrap();
+        let text: String = (original.split_inclusive('\n'))
+            .map(|line| match line.starts_with("date = ") {
+                true => "date = \"2017-07-30\"\n",
+                false => line,
+            })
+            .collect();
         assert!(text.contains("date = \"2017-07-30\""), "{text}");
+        assert_ne!(text, original, "the date moved");
         std::fs::write(&moved, text).unwrap();
         rebuild_matches_full_build(&mut rebuilder, &[relative(&names[4])], &options);
 
