@@ -1,9 +1,11 @@
 //! Finding a quote in reader text: exact first, then tolerant of typographic variants only.
 //!
-//! An article is prepared once as a [`Searchable`] (its text, a [folded](super::fold) copy
-//! and an index of word starts) and then searched once per anchor, so thousands of
-//! annotations on one long article stay fast: a quote with two or more words is looked up
-//! through its rarest word instead of scanning the article.
+//! An article is prepared once as a [`Searchable`] (its text and a [folded](super::fold)
+//! copy) and then searched once per anchor. The first few searches scan the folded text;
+//! past [`SCANS_BEFORE_INDEX`], an index of word starts is built, so thousands of
+//! annotations on one long article stay fast: a quote with two or more words is then looked
+//! up through its rarest word instead of scanning the article. Most articles are quoted a
+//! handful of times, and for them sorting every word start cost more than the scans.
 //!
 //! The rules, in order (see `specs/anchoring.md`):
 //!
@@ -16,6 +18,7 @@
 
 use std::ops::Range;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::closest::{self, Word};
 use super::context::{context_mismatch, suggest};
@@ -26,8 +29,12 @@ use super::fold::{self, Folded, is_space};
 pub struct Searchable {
     pub(super) text: String,
     pub(super) folded: Folded,
-    /// Every word start in the folded text, keyed by the eight bytes from there, sorted.
-    word_starts: Vec<(u64, usize)>,
+    /// Searches of the folded text so far: they scan it until there are enough to pay
+    /// for the index.
+    scans: AtomicUsize,
+    /// Every word start in the folded text, keyed by the eight bytes from there, sorted;
+    /// built at the search after [`SCANS_BEFORE_INDEX`].
+    word_starts: OnceLock<Vec<(u64, usize)>>,
     /// The folded text split into words, built only when a quote is not found.
     pub(super) words: OnceLock<Vec<Word>>,
 }
@@ -97,6 +104,11 @@ pub enum Mismatch {
 /// Places of an ambiguous quote that get a suggestion; more would be noise.
 pub const MAX_SUGGESTED_PLACES: usize = 10;
 
+/// Searches of one article that scan its folded text before the word index is built. A
+/// scan of a long article takes microseconds; sorting its word starts, about as long as a
+/// few dozen scans.
+pub const SCANS_BEFORE_INDEX: usize = 16;
+
 /// One place the quote matches, before context is checked.
 #[derive(Debug, Clone)]
 pub(super) struct Candidate {
@@ -164,19 +176,26 @@ pub(super) fn fold_context(context: &str) -> Option<String> {
 
 impl Searchable {
     pub fn new(text: &str) -> Searchable {
-        let folded = Folded::new(text);
-        let bytes = folded.text.as_bytes();
-        let mut word_starts: Vec<(u64, usize)> = (0..bytes.len())
-            .filter(|&at| at == 0 || bytes[at - 1] == b' ')
-            .map(|at| (key(&bytes[at..bytes.len().min(at + 8)], 0), at))
-            .collect();
-        word_starts.sort_unstable();
         Searchable {
             text: text.to_owned(),
-            folded,
-            word_starts,
+            folded: Folded::new(text),
+            scans: AtomicUsize::new(0),
+            word_starts: OnceLock::new(),
             words: OnceLock::new(),
         }
+    }
+
+    /// The word index, built on first use.
+    fn word_starts(&self) -> &[(u64, usize)] {
+        self.word_starts.get_or_init(|| {
+            let bytes = self.folded.text.as_bytes();
+            let mut word_starts: Vec<(u64, usize)> = (0..bytes.len())
+                .filter(|&at| at == 0 || bytes[at - 1] == b' ')
+                .map(|at| (key(&bytes[at..bytes.len().min(at + 8)], 0), at))
+                .collect();
+            word_starts.sort_unstable();
+            word_starts
+        })
     }
 
     /// The reader text this was built from.
@@ -252,9 +271,13 @@ impl Searchable {
             .collect()
     }
 
-    /// Start offsets of `needle` in the folded text, found through the rarest word start
-    /// inside the needle when it has one.
+    /// Start offsets of `needle` in the folded text: scanned for, or once the article has
+    /// been searched often, found through the rarest word start inside the needle when it
+    /// has one.
     fn folded_occurrences(&self, needle: &str) -> Vec<usize> {
+        if self.scans.fetch_add(1, Ordering::Relaxed) < SCANS_BEFORE_INDEX {
+            return occurrences(&self.folded.text, needle).collect();
+        }
         let bytes = needle.as_bytes();
         let rarest = (1..bytes.len())
             .filter(|&at| bytes[at - 1] == b' ')
@@ -268,7 +291,7 @@ impl Searchable {
         let Some((offset_in_needle, range)) = rarest else {
             return occurrences(&self.folded.text, needle).collect();
         };
-        let mut starts: Vec<usize> = self.word_starts[range]
+        let mut starts: Vec<usize> = self.word_starts()[range]
             .iter()
             .filter_map(|&(_, at)| at.checked_sub(offset_in_needle))
             .filter(|&start| {
@@ -286,8 +309,9 @@ impl Searchable {
     /// The index entries of word starts whose text begins with `bytes` (at most eight).
     fn word_starts_beginning(&self, bytes: &[u8]) -> Range<usize> {
         let (low, high) = (key(bytes, 0x00), key(bytes, 0xFF));
-        let start = self.word_starts.partition_point(|&(k, _)| k < low);
-        let end = self.word_starts.partition_point(|&(k, _)| k <= high);
+        let word_starts = self.word_starts();
+        let start = word_starts.partition_point(|&(k, _)| k < low);
+        let end = word_starts.partition_point(|&(k, _)| k <= high);
         start..end.max(start)
     }
 
@@ -439,12 +463,47 @@ mod tests {
     fn the_word_index_finds_what_a_scan_finds() {
         let text = "a b a b a b. “a b” a—b a - b a\u{a0}b ab a bc xa b";
         let searchable = Searchable::new(text);
-        for needle in [
+        let needles = [
             "a b", "b a", "a b a", "\"a b\"", "a-b", "b a b", "a bc", "xa b",
-        ] {
-            let scanned: Vec<usize> = occurrences(&searchable.folded.text, needle).collect();
+        ];
+        let scanned: Vec<Vec<usize>> = needles
+            .iter()
+            .map(|needle| searchable.folded_occurrences(needle))
+            .collect();
+        assert!(searchable.word_starts.get().is_none(), "built too early");
+        searchable
+            .scans
+            .store(SCANS_BEFORE_INDEX, Ordering::Relaxed);
+        for (needle, scanned) in needles.iter().zip(scanned) {
             assert_eq!(searchable.folded_occurrences(needle), scanned, "{needle:?}");
         }
+        assert!(
+            searchable.word_starts.get().is_some(),
+            "the index was not used"
+        );
+    }
+
+    #[test]
+    fn an_article_searched_many_times_gets_its_word_index() {
+        let searchable = Searchable::new("one two three four");
+        for _ in 0..SCANS_BEFORE_INDEX {
+            assert_eq!(
+                find(&searchable, &quote("two three")),
+                MatchResult::Unique {
+                    range: 4..13,
+                    exact: true
+                }
+            );
+        }
+        assert!(searchable.word_starts.get().is_none());
+        assert_eq!(
+            find(&searchable, &quote("two three")),
+            MatchResult::Unique {
+                range: 4..13,
+                exact: true
+            }
+        );
+        assert!(searchable.word_starts.get().is_some());
     }
 
     #[test]
