@@ -210,20 +210,11 @@ pub fn render_site_releasing(
     publish::publish_without_entries(site, &emit);
     let passages = site.release_reader_texts();
     let (commentaries, timeline_json) = plain_commentaries(site);
-    // Written on one core while the other starts on the descriptions.
-    let (descriptions, ()) = rayon::join(
-        || {
-            (site.annotations.par_iter())
-                .map(|annotation| summary(annotation.doc.commentary()))
-                .collect()
-        },
-        || emit(timeline_json),
-    );
-    site.release_annotation_texts();
+    // Written on one core while the other frees the annotations' texts.
+    rayon::join(|| emit(timeline_json), || site.release_annotation_texts());
     let site: &Site = site;
     let common = Common::made(site).with_passages(&passages);
-    let mut entries = plain_entries(site, &common, commentaries, &emit);
-    entries.descriptions = descriptions;
+    let entries = plain_entries(site, &common, commentaries, &emit);
     drop(common);
     passages.into_par_iter().for_each(drop);
     let ending = match leave_to_exit {
@@ -906,15 +897,10 @@ fn note_positions(article: &crate::model::Article) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// The first sentence or so of a commentary, as plain text for meta descriptions.
+/// A commentary as plain text for meta descriptions, for a page whose description was not
+/// made with its HTML (see [`super::shared::plain_commentaries`]).
 fn summary(markdown: &str) -> String {
-    let text = crate::anchor::text::reader_text(markdown, 0).text;
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= 200 {
-        return flat;
-    }
-    let cut: String = flat.chars().take(197).collect();
-    format!("{}…", cut.trim_end())
+    super::markdown::summary_of_text(&crate::anchor::text::reader_text(markdown, 0).text)
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use super::article_body::{Highlight, render_article_body};
 use super::build_views::*;
 use super::entry_values::{SharedPieces, article_value, entry_value};
 use super::incremental::{self, RenderCache};
-use super::markdown::markdown_to_html;
+use super::markdown::{markdown_to_html, markdown_to_html_and_summary};
 use super::pages::PageLinks;
 use super::templates::Templates;
 use super::views::{EntryView, NoteView};
@@ -76,24 +76,31 @@ pub fn publish_site(site: &Site, cache: &RenderCache) -> Vec<OutputFile> {
 pub struct Entries {
     pub values: Vec<Value>,
     pub hashes: Vec<u64>,
-    /// The annotation pages' descriptions, when the annotations' texts they are made from
-    /// were released (see [`super::pages::render_site_releasing`]); otherwise empty.
+    /// The annotation pages' descriptions, made in a plain build with the commentaries'
+    /// HTML (see [`plain_commentaries`]); in a session empty, and each page makes its own.
     pub descriptions: Vec<String>,
     /// In a plain build, the pieces the values share, which the articles' values share too.
     pub pieces: Option<SharedPieces>,
 }
 
-/// A plain build's first step: the HTML of every commentary, by annotation index, and
-/// `timeline.json`, which needs nothing more. Written at once, its text (tens of megabytes
-/// at 50,000 entries) is gone before the entries' values take its place.
-pub(super) fn plain_commentaries(site: &Site) -> (Vec<String>, OutputFile) {
-    let commentaries: Vec<String> = (site.annotations.par_iter())
-        .map(|annotation| markdown_to_html(annotation.doc.commentary()))
-        .collect();
+/// The HTML and the page description of every commentary, by annotation index.
+pub(super) struct Commentaries {
+    pub(super) html: Vec<String>,
+    pub(super) descriptions: Vec<String>,
+}
+
+/// A plain build's first step: every commentary ([`Commentaries`], both from one parse of
+/// its Markdown), and `timeline.json`, which needs nothing more. Written at once, its text
+/// (tens of megabytes at 50,000 entries) is gone before the entries' values take its place.
+pub(super) fn plain_commentaries(site: &Site) -> (Commentaries, OutputFile) {
+    let (html, descriptions): (Vec<String>, Vec<String>) = (site.annotations.par_iter())
+        .map(|annotation| markdown_to_html_and_summary(annotation.doc.commentary()))
+        .unzip();
     let timeline_json = publish::text_file(
         "timeline.json",
-        publish::timeline_js::timeline_json_of(site, &|index| &commentaries[index]),
+        publish::timeline_js::timeline_json_of(site, &|index| &html[index]),
     );
+    let commentaries = Commentaries { html, descriptions };
     (commentaries, timeline_json)
 }
 
@@ -104,9 +111,13 @@ pub(super) fn plain_commentaries(site: &Site) -> (Vec<String>, OutputFile) {
 pub(super) fn plain_entries(
     site: &Site,
     common: &Common,
-    mut commentaries: Vec<String>,
+    commentaries: Commentaries,
     emit: &(dyn Fn(OutputFile) + Sync),
 ) -> Entries {
+    let Commentaries {
+        html: mut commentaries,
+        descriptions,
+    } = commentaries;
     let pieces = SharedPieces::new(common);
     let in_feed = publish::feed::feed_indexes(site);
     let mut feed_views: Vec<(usize, EntryView)> = Vec::with_capacity(in_feed.len());
@@ -142,7 +153,7 @@ pub(super) fn plain_entries(
     Entries {
         values,
         hashes: Vec::new(),
-        descriptions: Vec::new(),
+        descriptions,
         pieces: Some(pieces),
     }
 }

@@ -54,6 +54,8 @@ pub struct ArticleBody {
     /// as shown in its note reference. Highlights given in that order are numbered
     /// `index + 1`.
     pub numbers: Vec<usize>,
+    /// The reader text the highlights' ranges point into, as a reader sees it.
+    pub text: String,
 }
 
 /// Renders `markdown` (whose first byte is at `base_offset` in its file) with `highlights`.
@@ -81,6 +83,7 @@ pub fn render_article_body(
         html: writer.out,
         first_mark_id: writer.first_mark_id,
         numbers,
+        text: reader.text,
     }
 }
 
