@@ -246,29 +246,47 @@ thread_local! {
 
 /// Reads a whole file into the start of `buffer`, growing it as needed, and returns the
 /// file's length. Skips the size query `fs::read` makes: most files fit the buffer.
+///
+/// Only regular files are read. A pipe would block forever and a device could be endless,
+/// so the file is opened without waiting for a writer, and asked what it is whenever it
+/// reads as empty, fails, or passes [`CHECKED_SIZE`]; asking every file cost a system call
+/// each, a noticeable part of loading tens of thousands of them.
 fn read_into(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<usize> {
+    use rustix::fs::{Mode, OFlags};
     use std::io::Read;
-    // Opening a pipe would block forever and a device could be endless: read files only.
-    if !std::fs::metadata(path)?.is_file() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a regular file (a pipe, socket or device)",
-        ));
-    }
-    let mut file = std::fs::File::open(path)?;
+    let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC;
+    let mut file = std::fs::File::from(rustix::fs::open(path, flags, Mode::empty())?);
     let mut filled = 0;
+    let mut checked = false;
     loop {
         if filled == buffer.len() {
             buffer.resize((buffer.len() * 2).max(64 * 1024), 0);
         }
-        match file.read(&mut buffer[filled..]) {
+        let read = match file.read(&mut buffer[filled..]) {
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            read => read,
+        };
+        let empty = matches!(read, Ok(0)) && filled == 0;
+        let suspicious = empty || read.is_err() || filled > CHECKED_SIZE;
+        if suspicious && !checked {
+            checked = true;
+            if !file.metadata()?.is_file() {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "not a regular file (a pipe, socket, device or folder)",
+                ));
+            }
+        }
+        match read {
             Ok(0) => return Ok(filled),
             Ok(read) => filled += read,
-            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
             Err(error) => return Err(error),
         }
     }
 }
+
+/// Past this many bytes, a file is checked to be a regular file before reading on.
+const CHECKED_SIZE: usize = 1 << 20;
 
 /// UTF-8 text without its BOM, or a `not-utf8` diagnostic naming where decoding failed.
 #[allow(clippy::result_large_err, reason = "as for `read_source`")]
