@@ -24,7 +24,7 @@ use rayon::prelude::*;
 use rustix::fs::{Mode, OFlags};
 
 use crate::render::OutputFile;
-use remove::{Guide, open_folder, remove_tree};
+use remove::{Files, Guide, open_folder, remove_tree};
 
 /// Why the output could not be written. Names the path involved.
 #[derive(Debug)]
@@ -164,7 +164,7 @@ pub struct Staging {
     name: String,
     /// Folders made so far, relative to the staging folder (`""` for the top), with the
     /// names of the files written in each: what the previous site most likely holds too.
-    folders: Mutex<HashMap<String, Vec<String>>>,
+    folders: Mutex<HashMap<String, Files>>,
     files: AtomicUsize,
     bytes: AtomicU64,
     committed: bool,
@@ -209,19 +209,17 @@ impl Staging {
             });
         }
         let (folder, name) = file.path.rsplit_once('/').unwrap_or(("", &file.path));
-        // Made before the lock is taken, so that the other threads wait less for it.
-        let name = name.to_string();
-        let unknown = match self.folders().get_mut(folder) {
-            Some(names) => {
-                names.push(name);
-                None
+        let known = match self.folders().get_mut(folder) {
+            Some(files) => {
+                files.add(name);
+                true
             }
-            None => Some(name),
+            None => false,
         };
-        if let Some(name) = unknown {
+        if !known {
             self.make_folders(folder)
                 .map_err(|e| io_error(&self.folder.join(folder), e))?;
-            (self.folders().entry(folder.to_string()).or_default()).push(name);
+            (self.folders().entry(folder.to_string()).or_default()).add(name);
         }
         let written = rustix::fs::openat(
             &self.handle,
@@ -238,7 +236,7 @@ impl Staging {
         Ok(())
     }
 
-    fn folders(&self) -> std::sync::MutexGuard<'_, HashMap<String, Vec<String>>> {
+    fn folders(&self) -> std::sync::MutexGuard<'_, HashMap<String, Files>> {
         self.folders.lock().unwrap_or_else(|p| p.into_inner())
     }
 
