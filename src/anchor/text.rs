@@ -109,7 +109,12 @@ pub fn walk(markdown: &str, base_offset: usize) -> Walk<'_> {
         markdown,
         events: Parser::new_ext(markdown, MARKDOWN_OPTIONS).into_offset_iter(),
         base_offset,
-        reader: ReaderText::default(),
+        // The reader text is at most about as long as its Markdown: sized once, not
+        // copied as it grows.
+        reader: ReaderText {
+            text: String::with_capacity(markdown.len()),
+            segments: Vec::new(),
+        },
         separator_pending: false,
         hidden_depth: 0,
     }

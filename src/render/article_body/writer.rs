@@ -57,7 +57,9 @@ impl<'r> Writer<'r> {
             layout,
             text,
             note_html,
-            out: String::new(),
+            // About what the body takes (markup around the text, a note per highlight), so
+            // that the page's largest string is not copied as it doubles.
+            out: String::with_capacity(text.len() * 5 / 4 + highlights.len() * 1024 + 64),
             end_newline: true,
             open_mark: None,
             first_mark_id: vec![String::new(); highlights.len()],
