@@ -374,13 +374,7 @@ mod tests {
         #[cfg(unix)]
         std::os::unix::fs::symlink(&outside, output.join("annotations/link")).unwrap();
 
-        let staging = Staging::begin(&output).unwrap();
-        let file = OutputFile {
-            path: "annotations/b/index.html".to_string(),
-            bytes: std::borrow::Cow::Borrowed(b"new"),
-        };
-        staging.put(&file).unwrap();
-        staging.commit().unwrap();
+        replace_with(&output, &["annotations/b/index.html"]);
 
         let expected = [
             "",
@@ -396,6 +390,19 @@ mod tests {
             expected,
             "the old site, and nothing else, is gone"
         );
+    }
+
+    /// Builds a site of `paths`, each file holding `new`, in place of `output`.
+    fn replace_with(output: &Path, paths: &[&str]) {
+        let staging = Staging::begin(output).unwrap();
+        for path in paths {
+            let file = OutputFile {
+                path: path.to_string(),
+                bytes: std::borrow::Cow::Borrowed(b"new"),
+            };
+            staging.put(&file).unwrap();
+        }
+        staging.commit().unwrap();
     }
 
     /// Every path under `top`, relative to it, sorted.
@@ -437,20 +444,13 @@ mod tests {
         #[cfg(unix)]
         std::os::unix::fs::symlink(&outside, output.join("annotations/link")).unwrap();
 
-        let staging = Staging::begin(&output).unwrap();
-        for new in [
+        let new = [
             "annotations/a/index.html",
             "annotations/c/index.html",
             "annotations/link/index.html",
             "index.html",
-        ] {
-            let file = OutputFile {
-                path: new.to_string(),
-                bytes: std::borrow::Cow::Borrowed(b"new"),
-            };
-            staging.put(&file).unwrap();
-        }
-        staging.commit().unwrap();
+        ];
+        replace_with(&output, &new);
 
         let expected = [
             "",
