@@ -4,8 +4,8 @@
 //! (open, read the listing, close) cost more than removing what is in it. A rebuild mostly
 //! writes the same paths as the build before, so the folders the new site writes are a good
 //! guess at what the old one holds: a folder the listing of its parent shows as a real
-//! folder, and that the [`Guide`] says holds only files, is emptied by those names without
-//! being listed. When that guess is wrong (removing the folder then fails, as it is not
+//! folder, and in which the [`Guide`] says the new site wrote page files only (no
+//! subfolders), is emptied by those names without being listed. When that guess is wrong (removing the folder then fails, as it is not
 //! empty), the folder is listed and emptied like any other. The guess only saves work:
 //! whatever the old site holds is removed, and a symbolic link is removed itself, never
 //! followed.
