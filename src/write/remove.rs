@@ -94,7 +94,7 @@ impl Drop for Guide {
 /// Deletes `folder` and everything in it, guided by what a site like it holds.
 pub fn remove_tree(folder: &Path, guide: &Guide) {
     if let Ok(handle) = open_folder(rustix::fs::CWD, folder) {
-        remove_contents(handle, "", guide);
+        remove_contents(handle, Some(""), guide);
     }
     // The folder itself, now empty (this also retries whatever the pass above could not
     // remove).
@@ -110,9 +110,10 @@ pub(super) fn open_folder(
     Ok(rustix::fs::openat(parent, name, flags, Mode::empty())?)
 }
 
-/// Removes what is inside the open folder `handle` (at `path` in the site), its subfolders
-/// in parallel.
-fn remove_contents(handle: OwnedFd, path: &str, guide: &Guide) {
+/// Removes what is inside the open folder `handle`, its subfolders in parallel. `path` is
+/// where the folder is in the site, `None` inside a folder whose name is not UTF-8 (not a
+/// name this generator writes, so nothing to guess from).
+fn remove_contents(handle: OwnedFd, path: Option<&str>, guide: &Guide) {
     let Ok(mut listing) = rustix::fs::Dir::new(handle) else {
         return;
     };
@@ -128,19 +129,17 @@ fn remove_contents(handle: OwnedFd, path: &str, guide: &Guide) {
             let _ = rustix::fs::unlinkat(folder, name.as_c_str(), AtFlags::empty());
             return;
         }
-        let inner = match name.to_str() {
-            Ok(name) if path.is_empty() => name.to_string(),
-            Ok(name) => format!("{path}/{name}"),
-            // Not a name this generator writes: nothing to guess from.
-            Err(_) => String::new(),
+        let inner = match (path, name.to_str()) {
+            (Some(""), Ok(name)) => Some(name.to_string()),
+            (Some(path), Ok(name)) => Some(format!("{path}/{name}")),
+            _ => None,
         };
-        let guessed = (!inner.is_empty())
-            .then(|| guide.files_of(&inner))
-            .flatten()
+        let guessed = (inner.as_deref())
+            .and_then(|inner| guide.files_of(inner))
             .is_some_and(|files| remove_leaf(folder, name, files));
         if !guessed {
             if let Ok(inside) = open_folder(folder, name.as_c_str()) {
-                remove_contents(inside, &inner, guide);
+                remove_contents(inside, inner.as_deref(), guide);
             }
             let _ = rustix::fs::unlinkat(folder, name.as_c_str(), AtFlags::REMOVEDIR);
         }
