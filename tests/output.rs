@@ -181,3 +181,64 @@ fn normalize(path: &std::path::Path) -> String {
     }
     parts.join("/")
 }
+
+/// A copy of fixture `name` whose timeline is split into pages of `page_size` entries.
+fn split_fixture(name: &str, page_size: usize) -> tempfile::TempDir {
+    let source = fixture(name);
+    let dir = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(&source) {
+        let entry = entry.unwrap();
+        let target = dir.path().join(entry.path().strip_prefix(&source).unwrap());
+        match entry.file_type().is_dir() {
+            true => std::fs::create_dir_all(&target).unwrap(),
+            false => std::fs::copy(entry.path(), &target).map(drop).unwrap(),
+        }
+    }
+    let config = dir.path().join("content/site.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let text = format!("{text}\n[build]\ntimeline_page_size = {page_size}\n");
+    std::fs::write(&config, text).unwrap();
+    dir
+}
+
+#[test]
+fn every_page_of_a_split_timeline_links_its_months_and_marks_itself() {
+    let root = split_fixture("timeline-order", 2);
+    let site = build_clean(root.path(), None);
+    let pages: Vec<String> = site
+        .files()
+        .into_iter()
+        .filter(|f| f == "index.html" || f.starts_with("timeline/") || f.starts_with("sources/"))
+        .filter(|f| f.ends_with(".html") && f != "sources/index.html")
+        .collect();
+    let timeline_pages = pages.iter().filter(|f| !f.starts_with("sources/")).count();
+    assert!(timeline_pages >= 4, "split into {timeline_pages} pages");
+    for file in &pages {
+        let html = site.html(file);
+        let nav = select(&html, "nav.timeline-pages");
+        assert_eq!(nav.len(), 1, "{file}: one page navigation");
+        // The page itself is marked exactly once, by a link that resolves to it.
+        let current = select(&html, "nav.timeline-pages a[aria-current=page]");
+        assert_eq!(current.len(), 1, "{file}: one current page");
+        let href = current[0].value().attr("href").unwrap();
+        let own = std::path::Path::new(file).parent().unwrap().join(href);
+        assert_eq!(&normalize(&own), file);
+        for link in select(&html, "nav.timeline-pages a") {
+            let href = link.value().attr("href").unwrap();
+            let target = normalize(&std::path::Path::new(file).parent().unwrap().join(href));
+            assert!(site.path(&target).is_file(), "{file}: {href} is missing");
+        }
+        // Every month group is listed on every page: the June pages are one group of three.
+        let groups = select(&html, "nav.timeline-pages > ol:first-of-type > li");
+        let june: Vec<_> = groups
+            .iter()
+            .filter(|g| g.inner_html().contains("June 2017"))
+            .collect();
+        assert_eq!(june.len(), 1, "{file}: June listed once");
+        assert!(
+            june[0].inner_html().contains("6 entries"),
+            "{file}: {}",
+            june[0].inner_html()
+        );
+    }
+}

@@ -178,12 +178,25 @@ pub fn job_fingerprint(inputs: &Inputs, job: Job) -> u64 {
     };
     match job {
         Job::Timeline(page) | Job::Sources(page) => {
-            // Navigation lists every page with its size; the overview covers all entries.
+            // Navigation names every page by the months of its first and last entries and
+            // gives its size; the overview covers all entries.
             if let Job::Timeline(_) = job {
                 inputs.timeline_filters.hash(&mut hasher);
             }
+            let month = |position: Option<&usize>| {
+                let annotation = position.map(|&index| &site.annotations[index].doc);
+                let date = annotation.and_then(|doc| doc.date.as_ref());
+                date.map(|date| date.value.start.year_month())
+            };
             for p in &site.timeline.pages {
-                (&p.slug, p.entries.len()).hash(&mut hasher);
+                let order = &site.timeline.order[p.entries.clone()];
+                (
+                    &p.slug,
+                    order.len(),
+                    month(order.first()),
+                    month(order.last()),
+                )
+                    .hash(&mut hasher);
             }
             let range = site.timeline.pages[page].entries.clone();
             entries(&mut site.timeline.order[range].iter().copied(), &mut hasher);

@@ -9,6 +9,7 @@ pub mod entry_values;
 pub mod incremental;
 pub mod markdown;
 pub mod overview;
+pub mod page_nav;
 pub mod pages;
 pub mod publish;
 pub mod shared;

@@ -65,7 +65,7 @@ pub fn timeline_path(site: &Site, page: usize) -> String {
     }
 }
 
-fn sources_path(site: &Site, page: usize) -> String {
+pub(super) fn sources_path(site: &Site, page: usize) -> String {
     match &site.timeline.pages[page].slug {
         None => "sources/index.html".to_string(),
         Some(slug) => format!("sources/{slug}/index.html"),
@@ -658,7 +658,7 @@ fn pagination(items: usize, page: usize, folder: &str) -> Pagination {
     }
 }
 
-fn page_title(site: &Site, page: usize) -> String {
+pub(super) fn page_title(site: &Site, page: usize) -> String {
     let range = site.timeline.pages[page].entries.clone();
     if range.is_empty() {
         return "No entries yet".to_string();
@@ -683,7 +683,7 @@ fn page_title(site: &Site, page: usize) -> String {
     }
 }
 
-fn month_label((year, month): (i32, Option<u32>)) -> String {
+pub(super) fn month_label((year, month): (i32, Option<u32>)) -> String {
     match month.and_then(|m| crate::date::MONTH_NAMES.get((m as usize).wrapping_sub(1))) {
         Some(name) => format!("{name} {year}"),
         None => year.to_string(),
@@ -726,14 +726,6 @@ impl PhaseSection {
             ("months", Value::from(months)),
         ])
     }
-}
-
-#[derive(Serialize)]
-struct PageLink {
-    title: String,
-    url: String,
-    current: bool,
-    count: usize,
 }
 
 fn timeline_context(site: &Site, shared: &Shared, page: usize, context: &mut Context) {
@@ -789,7 +781,7 @@ fn timeline_context(site: &Site, shared: &Shared, page: usize, context: &mut Con
     );
     context.insert_value("eras", shared.eras.clone());
     context.insert_value("overview_svg", Value::safe_string(&shared.overview[page]));
-    context.insert_value("pages", shared.timeline_links.for_page(page));
+    context.insert_value("page_nav", shared.timeline_nav.for_page(page));
     for (name, value) in &shared.timeline_filters {
         context.insert_value(*name, value.clone());
     }
@@ -840,47 +832,7 @@ fn sources_context(site: &Site, shared: &Shared, page: usize, context: &mut Cont
             ("rows", Value::from(rows)),
         ]),
     );
-    context.insert_value("pages", shared.sources_links.for_page(page));
-}
-
-/// Navigation across the timeline's pages (or the sources pages that follow them): each
-/// page's link, plain and marked current, made once per build. Every one of those pages
-/// lists all of them, so making the links for each page was quadratic in the number of
-/// pages (255 at 10,000 articles).
-pub(super) struct PageLinks(Vec<[Value; 2]>);
-
-impl PageLinks {
-    pub(super) fn timeline(site: &Site) -> PageLinks {
-        PageLinks::new(site, timeline_path)
-    }
-
-    pub(super) fn sources(site: &Site) -> PageLinks {
-        PageLinks::new(site, sources_path)
-    }
-
-    fn new(site: &Site, path: fn(&Site, usize) -> String) -> PageLinks {
-        let links = (0..site.timeline.pages.len()).map(|p| {
-            [false, true].map(|current| {
-                Value::from_serializable(&PageLink {
-                    title: page_title(site, p),
-                    url: path(site, p),
-                    current,
-                    count: site.timeline.pages[p].entries.len(),
-                })
-            })
-        });
-        PageLinks(links.collect())
-    }
-
-    /// The links as `page` shows them (shared values: pointer copies).
-    fn for_page(&self, page: usize) -> Value {
-        let links = self.0.iter().enumerate();
-        let links = links.map(|(p, [plain, current])| match p == page {
-            true => current.clone(),
-            false => plain.clone(),
-        });
-        Value::from(links.collect::<Vec<Value>>())
-    }
+    context.insert_value("page_nav", shared.sources_nav.for_page(page));
 }
 
 /// Where each note's passage sits in the article, as a percentage of its text.

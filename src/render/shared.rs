@@ -14,7 +14,7 @@ use super::build_views::*;
 use super::entry_values::{SharedPieces, article_value, entry_value};
 use super::incremental::{self, RenderCache};
 use super::markdown::{markdown_to_html, markdown_to_html_and_summary};
-use super::pages::PageLinks;
+use super::page_nav::PageNav;
 use super::templates::Templates;
 use super::views::{EntryView, NoteView};
 use super::{OutputFile, overview, publish};
@@ -37,8 +37,8 @@ pub struct Shared {
     /// (see [`super::views::TimelineFilters`]).
     pub(super) timeline_filters: [(&'static str, Value); 4],
     /// The navigation across the timeline's pages and across the sources pages.
-    pub(super) timeline_links: PageLinks,
-    pub(super) sources_links: PageLinks,
+    pub(super) timeline_nav: PageNav,
+    pub(super) sources_nav: PageNav,
     /// Hashes of the views above, for incremental rebuilds (empty in a plain build).
     pub(super) entry_hashes: Vec<u64>,
     pub(super) article_hashes: Vec<u64>,
@@ -295,8 +295,8 @@ pub fn prepare(
         bodies,
         eras: Value::from_serializable(&era_views),
         overview,
-        timeline_links: PageLinks::timeline(site),
-        sources_links: PageLinks::sources(site),
+        timeline_nav: PageNav::new(site, super::pages::timeline_path),
+        sources_nav: PageNav::new(site, super::pages::sources_path),
         timeline_filters: [
             ("kinds", Value::from_serializable(&filters.kinds)),
             ("tags", Value::from_serializable(&filters.tags)),

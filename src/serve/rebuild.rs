@@ -767,6 +767,23 @@ mod tests {
         std::fs::write(&moved, text).unwrap();
         rebuild_matches_full_build(&mut rebuilder, &[relative(&names[4])], &options);
 
+        // Move the last entry of the page `March 2017 – April 2017` back into March: no
+        // page changes its slug or size, but the navigation on every page renames it.
+        let renamed = annotations.join("rosenstein-confirmed.md");
+        let text = std::fs::read_to_string(&renamed).unwrap();
+        assert!(text.contains("date = \"2017-04-25\""));
+        std::fs::write(&renamed, text.replacen("2017-04-25", "2017-03-31", 1)).unwrap();
+        rebuild_matches_full_build(
+            &mut rebuilder,
+            &[relative("rosenstein-confirmed.md")],
+            &options,
+        );
+        let index = served(&rebuilder)
+            .into_iter()
+            .find(|(path, _)| path == "index.html");
+        let index = String::from_utf8(index.unwrap().1).unwrap();
+        assert!(index.contains(">March 2017</a>"), "the page was renamed");
+
         // Override a template, edit the override, then remove it: the session keeps its
         // templates between rebuilds only while the files are the same.
         let template = root.join("templates/note.html");
