@@ -26,8 +26,8 @@ pub struct RenderCache {
     bodies: Mutex<HashMap<String, (u64, Arc<str>)>>,
     /// Annotation slug → (hash of its commentary Markdown, the commentary as HTML).
     commentaries: Mutex<HashMap<String, (u64, String)>>,
-    /// Article slug → (hash of its view, its template value).
-    articles: Mutex<HashMap<String, (u64, tera::Value)>>,
+    /// Article slug → (hash of its inputs, (hash of its view, its template value)).
+    articles: Mutex<HashMap<String, (u64, (u64, tera::Value))>>,
     /// Annotation slug → (hash of its inputs, its template value and view hash).
     entries: Mutex<HashMap<String, (u64, MadeEntry)>>,
     /// The timeline overviews, by the hash of their inputs.
@@ -66,16 +66,15 @@ impl RenderCache {
         })
     }
 
-    /// The template value of an article's view, converted by `make` only when the view's
-    /// hash changed since the last build. Values are reference-counted, so the clone is a
-    /// pointer copy.
-    pub fn article_value(
+    /// An article's view hash and template value, made by `make` only when its inputs
+    /// (hashing to `inputs`) changed since the last build.
+    pub fn article(
         &self,
         slug: &str,
-        hash: u64,
-        make: impl FnOnce() -> tera::Value,
-    ) -> tera::Value {
-        reuse_or_make(&self.articles, slug, hash, make)
+        inputs: u64,
+        make: impl FnOnce() -> (u64, tera::Value),
+    ) -> (u64, tera::Value) {
+        reuse_or_make(&self.articles, slug, inputs, make)
     }
 
     /// Per annotation, its template value and view hash when it was made before from

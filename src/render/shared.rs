@@ -199,32 +199,39 @@ pub fn prepare(
     entries: Entries,
     cache: Option<&RenderCache>,
 ) -> (Shared, Vec<Diagnostic>) {
-    let article_views: Vec<_> = site
-        .articles
-        .par_iter()
-        .map(|a| article_view(site, a))
-        .collect();
     let Entries {
         values: entries,
         hashes: entry_hashes,
         descriptions: annotation_descriptions,
         pieces,
     } = entries;
-    // Only a session compares pages with the last build, and it converts to template
-    // values only the article views that changed.
-    let article_hashes = view_hashes(&article_views, cache.is_some());
-    let articles = match (cache, pieces) {
-        (None, Some(pieces)) => (article_views.par_iter())
-            .map(|view| article_value(view, &pieces))
-            .collect(),
-        (None, None) => into_values(article_views),
-        (Some(cache), _) => article_views
-            .par_iter()
-            .zip(&article_hashes)
-            .map(|(view, &hash)| {
-                cache.article_value(&view.slug, hash, || Value::from_serializable(view))
+    // Only a session compares pages with the last build (by the articles' view hashes), and
+    // it makes again only the views and values of articles whose inputs changed.
+    let (article_hashes, articles): (Vec<u64>, Vec<Value>) = match (cache, pieces) {
+        (Some(cache), _) => (site.articles.par_iter())
+            .map(|article| {
+                let inputs = article_input_hash(site, article);
+                cache.article(&article.doc.slug, inputs, || {
+                    let view = article_view(site, article);
+                    (
+                        incremental::view_hash(&view),
+                        Value::from_serializable(&view),
+                    )
+                })
             })
-            .collect(),
+            .unzip(),
+        (None, pieces) => {
+            let views: Vec<_> = (site.articles.par_iter())
+                .map(|article| article_view(site, article))
+                .collect();
+            let values = match pieces {
+                Some(pieces) => (views.par_iter())
+                    .map(|view| article_value(view, &pieces))
+                    .collect(),
+                None => into_values(views),
+            };
+            (Vec::new(), values)
+        }
     };
     // A body depends on the article text, its highlights and the entries of its notes.
     let body_hashes: Vec<u64> = match cache {
@@ -379,11 +386,10 @@ fn into_values<T: Serialize + Send>(views: Vec<T>) -> Vec<Value> {
         .collect()
 }
 
-/// Hashes of views, for incremental rebuilds; empty when nothing will compare them.
-fn view_hashes<T: std::hash::Hash + Sync>(views: &[T], wanted: bool) -> Vec<u64> {
-    if wanted {
-        views.par_iter().map(incremental::view_hash).collect()
-    } else {
-        Vec::new()
-    }
+/// Everything an article's view is made from: its file (a new revision for every parse),
+/// its outlet's name and slug, and how many passages it has.
+fn article_input_hash(site: &Site, article: &crate::model::Article) -> u64 {
+    let outlet = &site.outlets[article.outlet];
+    let inputs = (article.doc.revision, &outlet.name, &outlet.slug);
+    incremental::hash_of(&(inputs, article.highlights.len()))
 }
