@@ -17,6 +17,9 @@ use crate::model::Site;
 /// An entry's template value and the hash of its view.
 type MadeEntry = (tera::Value, u64);
 
+/// An article's view hash and template value.
+type MadeArticle = (u64, tera::Value);
+
 /// Fingerprints and article bodies from the previous build, kept by `serve`.
 #[derive(Debug, Default)]
 pub struct RenderCache {
@@ -27,7 +30,7 @@ pub struct RenderCache {
     /// Annotation slug → (hash of its commentary Markdown, the commentary as HTML).
     commentaries: Mutex<HashMap<String, (u64, String)>>,
     /// Article slug → (hash of its inputs, (hash of its view, its template value)).
-    articles: Mutex<HashMap<String, (u64, (u64, tera::Value))>>,
+    articles: Mutex<HashMap<String, (u64, MadeArticle)>>,
     /// Annotation slug → (hash of its inputs, its template value and view hash).
     entries: Mutex<HashMap<String, (u64, MadeEntry)>>,
     /// The timeline overviews, by the hash of their inputs.
@@ -72,8 +75,8 @@ impl RenderCache {
         &self,
         slug: &str,
         inputs: u64,
-        make: impl FnOnce() -> (u64, tera::Value),
-    ) -> (u64, tera::Value) {
+        make: impl FnOnce() -> MadeArticle,
+    ) -> MadeArticle {
         reuse_or_make(&self.articles, slug, inputs, make)
     }
 
