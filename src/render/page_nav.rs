@@ -133,9 +133,9 @@ impl PageNav {
         }
     }
 
-    /// The navigation as `page` shows it: `groups` (title, url, count, current) and the
+    /// The navigation as `page` shows it: `groups` (title, url, count, current); the
     /// `parts` of its own group (label, url, count, current), empty when the group is one
-    /// page, with the group's `title`.
+    /// page; that group's `title`; and the number of `pages` in all.
     pub fn for_page(&self, page: usize) -> Value {
         let Some(&own) = self.group_of.get(page) else {
             return Value::none();
