@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
-use super::pages::{Job, LIST_PAGE_SIZE, Section};
+use super::pages::{Job, LIST_PAGE_SIZE, Section, month_at};
 use crate::model::Site;
 
 /// An entry's template value and the hash of its view.
@@ -185,20 +185,10 @@ pub fn job_fingerprint(inputs: &Inputs, job: Job) -> u64 {
             if let Job::Timeline(_) = job {
                 inputs.timeline_filters.hash(&mut hasher);
             }
-            let month = |position: Option<&usize>| {
-                let annotation = position.map(|&index| &site.annotations[index].doc);
-                let date = annotation.and_then(|doc| doc.date.as_ref());
-                date.map(|date| date.value.start.year_month())
-            };
             for p in &site.timeline.pages {
-                let order = &site.timeline.order[p.entries.clone()];
-                (
-                    &p.slug,
-                    order.len(),
-                    month(order.first()),
-                    month(order.last()),
-                )
-                    .hash(&mut hasher);
+                let (first, last) = (p.entries.start, p.entries.end.saturating_sub(1));
+                let months = (month_at(site, first), month_at(site, last));
+                (&p.slug, p.entries.len(), months).hash(&mut hasher);
             }
             let range = site.timeline.pages[page].entries.clone();
             entries(&mut site.timeline.order[range].iter().copied(), &mut hasher);

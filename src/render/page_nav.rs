@@ -75,8 +75,8 @@ impl PageNav {
     pub fn new(site: &Site, path: fn(&Site, usize) -> String) -> PageNav {
         let pages = (0..site.timeline.pages.len())
             .map(|page| NavPage {
-                key: month_at(site, page, |range| range.start),
-                last: month_at(site, page, |range| range.end.saturating_sub(1)),
+                key: month_of(site, page, |range| range.start),
+                last: month_of(site, page, |range| range.end.saturating_sub(1)),
                 title: super::pages::page_title(site, page),
                 url: path(site, page),
                 count: site.timeline.pages[page].entries.len(),
@@ -179,16 +179,13 @@ fn group_value(group: &Group, current: Option<&'static str>) -> Value {
 }
 
 /// Year and month of the entry of `page` at the position `at` picks from its range.
-fn month_at(
+fn month_of(
     site: &Site,
     page: usize,
     at: fn(&std::ops::Range<usize>) -> usize,
 ) -> (i32, Option<u32>) {
-    let range = &site.timeline.pages[page].entries;
-    (site.timeline.order.get(at(range)))
-        .and_then(|&index| site.annotations[index].doc.date.as_ref())
-        .map(|date| date.value.start.year_month())
-        .unwrap_or((0, None))
+    let position = at(&site.timeline.pages[page].entries);
+    super::pages::month_at(site, position).unwrap_or((0, None))
 }
 
 fn same_group(unit: Unit, a: (i32, Option<u32>), b: (i32, Option<u32>)) -> bool {

@@ -664,12 +664,8 @@ pub(super) fn page_title(site: &Site, page: usize) -> String {
         return "No entries yet".to_string();
     }
     let label = |position: usize| {
-        let annotation = &site.annotations[site.timeline.order[position]];
-        annotation
-            .doc
-            .date
-            .as_ref()
-            .map(|d| month_label(d.value.start.year_month()))
+        month_at(site, position)
+            .map(month_label)
             .unwrap_or_default()
     };
     let (first, last) = (
@@ -681,6 +677,13 @@ pub(super) fn page_title(site: &Site, page: usize) -> String {
     } else {
         format!("{first} – {last}")
     }
+}
+
+/// Year and month of the entry at `position` in the timeline's order; `None` past its end.
+pub(super) fn month_at(site: &Site, position: usize) -> Option<(i32, Option<u32>)> {
+    let index = *site.timeline.order.get(position)?;
+    let date = site.annotations[index].doc.date.as_ref()?;
+    Some(date.value.start.year_month())
 }
 
 pub(super) fn month_label((year, month): (i32, Option<u32>)) -> String {

@@ -5,10 +5,10 @@
 //! writes the same paths as the build before, so the folders the new site writes are a good
 //! guess at what the old one holds: a folder the listing of its parent shows as a real
 //! folder, and in which the [`Guide`] says the new site wrote page files only (no
-//! subfolders), is emptied by those names without being listed. When that guess is wrong (removing the folder then fails, as it is not
-//! empty), the folder is listed and emptied like any other. The guess only saves work:
-//! whatever the old site holds is removed, and a symbolic link is removed itself, never
-//! followed.
+//! subfolders), is emptied by those names without being listed. When that guess is wrong
+//! (removing the folder then fails, as it is not empty), the folder is listed and emptied
+//! like any other. The guess only saves work: whatever the old site holds is removed, and
+//! a symbolic link is removed itself, never followed.
 
 use std::collections::{HashMap, HashSet};
 use std::ffi::{CStr, CString};
@@ -59,10 +59,12 @@ impl Guide {
         let mut with_subfolders: HashSet<String> = HashSet::new();
         for folder in folders.keys() {
             let mut above = folder.as_str();
+            // A folder already known has its parents known too; only new ones are copied.
             while let Some((parent, _)) = above.rsplit_once('/') {
-                if !with_subfolders.insert(parent.to_string()) {
+                if with_subfolders.contains(parent) {
                     break;
                 }
+                with_subfolders.insert(parent.to_string());
                 above = parent;
             }
             if !folder.is_empty() {
