@@ -128,7 +128,7 @@ pub(crate) fn text_file(path: &str, text: String) -> OutputFile {
 /// the 404 page and the search page (which has no content of its own).
 pub fn linked_page_paths(site: &Site) -> Vec<String> {
     all_jobs(site)
-        .into_iter()
+        .into_par_iter()
         .filter(|&job| job != Job::NotFound && job != Job::Search)
         .map(|job| job_path(site, job))
         .collect()

@@ -4,6 +4,8 @@
 
 use std::borrow::Cow;
 
+use rayon::prelude::*;
+
 use super::{linked_page_paths, text_file, xml_escape};
 use crate::model::Site;
 use crate::render::OutputFile;
@@ -53,14 +55,16 @@ pub const SITEMAP_LIMIT: usize = 50_000;
 /// Up to [`SITEMAP_LIMIT`] pages this is one `sitemap.xml`; above it, `sitemap.xml` is a
 /// sitemap index of `sitemap-1.xml`, `sitemap-2.xml`, … so `robots.txt` need not change.
 pub fn sitemaps(site: &Site) -> Vec<OutputFile> {
+    // In parallel: at 50,000 annotations this is 70,000 URLs, and the one step of its
+    // branch of the exports that kept the other core waiting.
     let mut urls: Vec<String> = linked_page_paths(site)
-        .iter()
+        .into_par_iter()
         .map(|path| {
-            let folder = path.strip_suffix("index.html").unwrap_or(path);
+            let folder = path.strip_suffix("index.html").unwrap_or(&path);
             format!("{}{folder}", site.base.absolute)
         })
         .collect();
-    urls.sort();
+    urls.par_sort_unstable();
     urls.dedup();
     sitemap_files(&site.base.absolute, &urls, SITEMAP_LIMIT)
 }
