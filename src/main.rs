@@ -5,15 +5,15 @@ mod cmd;
 
 use std::process::ExitCode;
 
+use clap::Parser;
+
+use cli::{Cli, Command, Format, NewCommand};
+
 /// jemalloc with the settings in `.cargo/config.toml`: a build allocates and frees millions
 /// of small values on two threads, which it does about 10% faster than the system allocator.
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
-
-use clap::Parser;
-
-use cli::{Cli, Command, Format, NewCommand};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -55,8 +55,8 @@ pub const SITEMAP_LIMIT: usize = 50_000;
 /// Up to [`SITEMAP_LIMIT`] pages this is one `sitemap.xml`; above it, `sitemap.xml` is a
 /// sitemap index of `sitemap-1.xml`, `sitemap-2.xml`, … so `robots.txt` need not change.
 pub fn sitemaps(site: &Site) -> Vec<OutputFile> {
-    // In parallel: at 50,000 annotations this is 70,000 URLs, and the one step of its
-    // branch of the exports that kept the other core waiting.
+    // In parallel: at 50,000 annotations this is 70,000 URLs, and it was the one serial
+    // step in its branch of the exports.
     let mut urls: Vec<String> = linked_page_paths(site)
         .into_par_iter()
         .map(|path| {
