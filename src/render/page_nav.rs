@@ -14,6 +14,7 @@
 use serde::Serialize;
 use tera::Value;
 
+use super::pages::month_at;
 use crate::model::Site;
 
 /// One page of the timeline, as the navigation sees it.
@@ -73,13 +74,15 @@ struct PartView<'a> {
 impl PageNav {
     /// The navigation of the timeline's pages, each linked by `path`.
     pub fn new(site: &Site, path: fn(&Site, usize) -> String) -> PageNav {
-        let pages = (0..site.timeline.pages.len())
-            .map(|page| NavPage {
-                key: month_of(site, page, |range| range.start),
-                last: month_of(site, page, |range| range.end.saturating_sub(1)),
+        // A page without a dated entry there (none are, on a timeline) sorts as year 0.
+        let month = |position| month_at(site, position).unwrap_or((0, None));
+        let pages = (site.timeline.pages.iter().enumerate())
+            .map(|(page, timeline_page)| NavPage {
+                key: month(timeline_page.entries.start),
+                last: month(timeline_page.entries.end.saturating_sub(1)),
                 title: super::pages::page_title(site, page),
                 url: path(site, page),
-                count: site.timeline.pages[page].entries.len(),
+                count: timeline_page.entries.len(),
             })
             .collect();
         PageNav::from_pages(pages)
@@ -176,16 +179,6 @@ fn group_value(group: &Group, current: Option<&'static str>) -> Value {
         count: group.count,
         current,
     })
-}
-
-/// Year and month of the entry of `page` at the position `at` picks from its range.
-fn month_of(
-    site: &Site,
-    page: usize,
-    at: fn(&std::ops::Range<usize>) -> usize,
-) -> (i32, Option<u32>) {
-    let position = at(&site.timeline.pages[page].entries);
-    super::pages::month_at(site, position).unwrap_or((0, None))
 }
 
 fn same_group(unit: Unit, a: (i32, Option<u32>), b: (i32, Option<u32>)) -> bool {
