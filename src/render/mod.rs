@@ -14,6 +14,8 @@ pub mod pages;
 pub mod publish;
 pub mod shared;
 pub mod templates;
+#[cfg(test)]
+pub(crate) mod test_sites;
 pub mod views;
 
 use std::borrow::Cow;

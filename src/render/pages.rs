@@ -135,7 +135,7 @@ impl Section {
     }
 }
 
-/// Every page of the site.
+/// Every page of the site, in the order they are rendered (see [`locality_key`]).
 pub fn all_jobs(site: &Site) -> Vec<Job> {
     let mut jobs = Vec::new();
     jobs.extend((0..site.timeline.pages.len()).map(Job::Timeline));
@@ -156,7 +156,41 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
             );
         }
     }
+    let rank = site.timeline.rank();
+    jobs.sort_by_cached_key(|&job| locality_key(site, &rank, job));
     jobs
+}
+
+/// Where a page goes in the render order: pages that show the same entries render one
+/// after another, while those entries' template values are still in the processor's cache.
+/// Rendering is mostly reading those values (an entry is shown on its timeline page, its
+/// own page, a sources page, the list of all annotations and a page per tag, person and
+/// outlet), and at 10,000 articles they are 280 MB: in annotation order nearly every read
+/// went to main memory. So each page is placed at the timeline position of the entries it
+/// shows: a timeline or sources page before its entries, an annotation page at its entry, a
+/// list page after its last entry. Article pages come last: each shows its own text and a
+/// few notes from anywhere in the timeline, and rendered in between they pushed the entries
+/// out of the cache (placed at their notes' median, the build was slower). Each core takes
+/// a contiguous run of this order. Alternating builds at 10,000 articles: 3-8% less CPU and
+/// wall time; at 1,000, where the values nearly fit the cache, no difference.
+fn locality_key(site: &Site, rank: &[usize], job: Job) -> (usize, u8) {
+    // Timeline position of the last entry of a list page of `annotations`.
+    let last_shown = |annotations: &[usize], page: usize| {
+        let last = ((page + 1) * LIST_PAGE_SIZE).min(annotations.len());
+        (last.checked_sub(1)).map_or(usize::MAX, |last| rank[annotations[last]])
+    };
+    match job {
+        Job::Timeline(page) => (site.timeline.pages[page].entries.start, 0),
+        Job::Sources(page) => (site.timeline.pages[page].entries.start, 1),
+        Job::Annotation(i) => (rank[i], 2),
+        Job::AnnotationIndex(page) => (last_shown(&site.timeline.listed, page), 3),
+        Job::Term(section, i, page) => (last_shown(&section.terms(site)[i].annotations, page), 3),
+        Job::Article(_)
+        | Job::ArticleIndex(_)
+        | Job::TermIndex(_)
+        | Job::NotFound
+        | Job::Search => (usize::MAX, 4),
+    }
 }
 
 /// Renders the whole site, handing each page to `sink` as soon as it is rendered. With a
@@ -861,6 +895,72 @@ fn summary(markdown: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::Kind;
+    use crate::render::test_sites::{entry, site};
+
+    #[test]
+    fn pages_showing_the_same_entries_render_one_after_another() {
+        // Written latest first, so annotation order is not timeline order. Two timeline
+        // pages of three entries; the tag `early` is on the first two, `both` on the second
+        // and the sixth; one margin note has no date.
+        let dated = ["06", "05", "04", "03", "02", "01"];
+        let mut annotations: Vec<_> = (dated.iter())
+            .map(|day| {
+                entry(
+                    &format!("e{day}"),
+                    "E",
+                    Some(&format!("2017-03-{day}")),
+                    Kind::Event,
+                )
+            })
+            .collect();
+        annotations.push(entry("note", "Note", None, Kind::Context));
+        let tag = |slug: &str, tags: &[&str], annotations: &mut Vec<crate::load::AnnotationDoc>| {
+            let doc = annotations.iter_mut().find(|a| a.slug == slug).unwrap();
+            doc.tags = tags.iter().map(|t| t.to_string()).collect();
+        };
+        tag("e01", &["early"], &mut annotations);
+        tag("e02", &["early", "both"], &mut annotations);
+        tag("e06", &["both"], &mut annotations);
+        let site = site(annotations, Vec::new(), 3);
+        assert_eq!(site.timeline.pages.len(), 2);
+        let annotation = |slug: &str| {
+            Job::Annotation(
+                site.annotations
+                    .iter()
+                    .position(|a| a.doc.slug == slug)
+                    .unwrap(),
+            )
+        };
+        let term = |name: &str| {
+            Job::Term(
+                Section::Tags,
+                site.tags.iter().position(|t| t.name == name).unwrap(),
+                0,
+            )
+        };
+        let expected = [
+            Job::Timeline(0),
+            Job::Sources(0),
+            annotation("e01"),
+            annotation("e02"),
+            term("early"),
+            annotation("e03"),
+            Job::Timeline(1),
+            Job::Sources(1),
+            annotation("e04"),
+            annotation("e05"),
+            annotation("e06"),
+            term("both"),
+            annotation("note"),
+            Job::AnnotationIndex(0),
+        ];
+        let jobs = all_jobs(&site);
+        assert_eq!(jobs[..expected.len()], expected);
+        // The pages that show no particular entries come last.
+        assert!(jobs[expected.len()..].contains(&Job::NotFound));
+        assert!(jobs[expected.len()..].contains(&Job::TermIndex(Section::Tags)));
+    }
 
     #[test]
     fn a_list_page_links_to_the_first_the_last_and_its_neighbours() {

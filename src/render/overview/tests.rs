@@ -1,76 +1,13 @@
 //! Tests of the timeline overview SVG on small hand-made sites and one of 50,000 entries.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::draw::{Band, fit, widen};
 use super::layout::{Unit, timestamp};
 use super::*;
-use crate::date::Date;
-use crate::load::{AnnotationDoc, BuildOptions, Era, Kind, SiteConfig, Spanned, TimelineSpan};
-use crate::model::{AnchorResults, BaseUrl, build_site};
+use crate::load::{AnnotationDoc, Kind};
+use crate::render::test_sites::{entry, site};
 use chrono::NaiveDate;
-
-fn date(text: &str) -> Spanned<Date> {
-    Spanned {
-        value: Date::parse(text).expect("test dates are valid"),
-        span: 0..text.len(),
-    }
-}
-
-fn entry(slug: &str, title: &str, when: Option<&str>, kind: Kind) -> AnnotationDoc {
-    AnnotationDoc {
-        slug: slug.to_string(),
-        revision: crate::load::next_revision(),
-        file: PathBuf::from(format!("content/annotations/{slug}.md")),
-        text: Arc::from(""),
-        title: title.to_string(),
-        date: when.map(date),
-        kind,
-        tags: Vec::new(),
-        people: Vec::new(),
-        anchors: Vec::new(),
-        body: 0..0,
-    }
-}
-
-fn site(annotations: Vec<AnnotationDoc>, eras: Vec<(&str, &str, &str)>, page_size: usize) -> Site {
-    let config = SiteConfig {
-        title: "Test".to_string(),
-        description: String::new(),
-        base_url: "https://example.org/".to_string(),
-        language: "en".to_string(),
-        timeline: TimelineSpan {
-            start: date("2017-03-01"),
-            end: date("2017-07-31"),
-        },
-        eras: eras
-            .into_iter()
-            .map(|(title, start, end)| Era {
-                title: title.to_string(),
-                start: date(start),
-                end: date(end),
-                description: None,
-            })
-            .collect(),
-        build: BuildOptions {
-            timeline_page_size: page_size,
-            ..BuildOptions::default()
-        },
-        cname: None,
-    };
-    let anchors = vec![Vec::new(); annotations.len()];
-    build_site(
-        config,
-        BaseUrl::parse("https://example.org/").unwrap(),
-        Vec::new(),
-        annotations.into_iter().map(Arc::new).collect(),
-        AnchorResults {
-            readers: Vec::new(),
-            anchors,
-        },
-    )
-}
 
 /// The wide version of a page's overview (the first of its two SVGs).
 fn wide(overview: &str) -> &str {
