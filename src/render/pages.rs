@@ -165,14 +165,15 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
 /// after another, while those entries' template values are still in the processor's cache.
 /// Rendering is mostly reading those values (an entry is shown on its timeline page, its
 /// own page, a sources page, the list of all annotations and a page per tag, person and
-/// outlet), and at 10,000 articles they are 280 MB: in annotation order nearly every read
-/// went to main memory. So each page is placed at the timeline position of the entries it
-/// shows: a timeline or sources page before its entries, an annotation page at its entry, a
-/// list page after its last entry. Article pages come last: each shows its own text and a
-/// few notes from anywhere in the timeline, and rendered in between they pushed the entries
-/// out of the cache (placed at their notes' median, the build was slower). Each core takes
-/// a contiguous run of this order. Alternating builds at 10,000 articles: 3-8% less CPU and
-/// wall time; at 1,000, where the values nearly fit the cache, no difference.
+/// outlet), and at 10,000 articles they are 280 MB, far more than the cache: listed by kind
+/// and annotation, the pages that read an entry were far apart in the order. So each page
+/// is placed at the timeline position of the entries it shows: a timeline or sources page
+/// before its entries, an annotation page at its entry, a list page after its last entry.
+/// Article pages come last: each shows its own text and a few notes from anywhere in the
+/// timeline, and rendered in between they pushed the entries out of the cache (placed at
+/// their notes' median, the build was slower). Each core takes a contiguous run of this
+/// order. Alternating builds at 10,000 articles: 3-8% less CPU and wall time; at 1,000,
+/// where the values nearly fit the cache, no difference.
 fn locality_key(site: &Site, rank: &[usize], job: Job) -> (usize, u8) {
     // Timeline position of the last entry of a list page of `annotations`.
     let last_shown = |annotations: &[usize], page: usize| {
@@ -895,7 +896,7 @@ fn summary(markdown: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::Kind;
+    use crate::load::{AnnotationDoc, Kind};
     use crate::render::test_sites::{entry, site};
 
     #[test]
@@ -915,7 +916,7 @@ mod tests {
             })
             .collect();
         annotations.push(entry("note", "Note", None, Kind::Context));
-        let tag = |slug: &str, tags: &[&str], annotations: &mut Vec<crate::load::AnnotationDoc>| {
+        let tag = |slug: &str, tags: &[&str], annotations: &mut [AnnotationDoc]| {
             let doc = annotations.iter_mut().find(|a| a.slug == slug).unwrap();
             doc.tags = tags.iter().map(|t| t.to_string()).collect();
         };
