@@ -242,3 +242,62 @@ fn every_page_of_a_split_timeline_links_its_months_and_marks_itself() {
         );
     }
 }
+
+/// The text of each site navigation link marked active on a page.
+fn active_nav(html: &scraper::Html) -> Vec<String> {
+    select(html, ".site-nav a.active")
+        .iter()
+        .map(|a| a.text().collect())
+        .collect()
+}
+
+#[test]
+fn the_navigation_marks_the_section_of_every_page() {
+    let site = build_clean(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), None);
+    let expected = [
+        ("index.html", "Timeline"),
+        ("articles/index.html", "Sources"),
+        ("articles/hot-air-2017-06-06/index.html", "Sources"),
+        ("annotations/index.html", "Annotations"),
+        ("annotations/recusal-announced/index.html", "Annotations"),
+        ("tags/index.html", "Tags"),
+        ("tags/recusal/index.html", "Tags"),
+        ("people/index.html", "People"),
+        ("people/cleta-mitchell/index.html", "People"),
+        ("outlets/index.html", "Outlets"),
+        ("outlets/hot-air/index.html", "Outlets"),
+        ("sources/index.html", "Who reported what"),
+    ];
+    for (page, section) in expected {
+        assert_eq!(active_nav(&site.html(page)), [section], "{page}");
+    }
+    for page in ["404.html", "search/index.html"] {
+        assert!(active_nav(&site.html(page)).is_empty(), "{page}");
+    }
+}
+
+#[test]
+fn the_sources_matrix_counts_the_outlets_quoted_per_entry() {
+    let site = build_clean(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), None);
+    let html = site.html("sources/index.html");
+    let rows = select(&html, "table.matrix tbody tr");
+    let hit = Selector::parse("td.hit").unwrap();
+    let total = Selector::parse("td.matrix-total").unwrap();
+    let mut corroborated = 0;
+    for row in &rows {
+        let outlets = row.select(&hit).count();
+        let cell = row.select(&total).next().unwrap();
+        assert_eq!(cell.text().collect::<String>(), outlets.to_string());
+        let marked = cell
+            .value()
+            .has_class("corroborated", scraper::CaseSensitivity::CaseSensitive);
+        assert_eq!(marked, outlets > 1, "{}", row.html());
+        corroborated += usize::from(marked);
+    }
+    // The bundled site has entries quoted by one outlet and by several.
+    assert!(
+        corroborated > 0 && corroborated < rows.len(),
+        "{corroborated} of {}",
+        rows.len()
+    );
+}

@@ -386,6 +386,23 @@ struct PageMeta {
     path: String,
     /// Which template family: `timeline`, `article`, …
     kind: &'static str,
+    /// The entry of the site's navigation the page belongs to (see [`nav_section`]).
+    section: &'static str,
+}
+
+/// The entry of the site's navigation a page belongs to: `timeline`, `articles`,
+/// `annotations`, `tags`, `people`, `outlets` or `sources`, and none for the search and 404
+/// pages. `base.html` marks that entry; it was worked out from each page's path there, with
+/// a test per entry on every page.
+fn nav_section(job: Job) -> &'static str {
+    match job {
+        Job::Timeline(_) => "timeline",
+        Job::Article(_) | Job::ArticleIndex(_) => "articles",
+        Job::Annotation(_) | Job::AnnotationIndex(_) => "annotations",
+        Job::TermIndex(section) | Job::Term(section, ..) => section.folder(),
+        Job::Sources(_) => "sources",
+        Job::Search | Job::NotFound => "",
+    }
 }
 
 /// Renders one page.
@@ -589,6 +606,7 @@ pub fn render_job(
             canonical,
             path: path.clone(),
             kind,
+            section: nav_section(job),
         },
     );
     let html = templates.render_page(template, &context, &path, page_capacity(job))?;
@@ -854,9 +872,11 @@ fn sources_context(site: &Site, shared: &Shared, page: usize, context: &mut Cont
                     cells[column] += 1;
                 }
             }
+            let outlets = cells.iter().filter(|&&count| count > 0).count();
             object([
                 ("entry", shared.entries[index].clone()),
                 ("cells", Value::from(cells)),
+                ("outlets", Value::from(outlets)),
             ])
         })
         .collect();
