@@ -135,7 +135,7 @@ impl Section {
     }
 }
 
-/// Every page of the site, in the order they are rendered (see [`locality_key`]).
+/// Every page of the site, by kind.
 pub fn all_jobs(site: &Site) -> Vec<Job> {
     let mut jobs = Vec::new();
     jobs.extend((0..site.timeline.pages.len()).map(Job::Timeline));
@@ -156,6 +156,11 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
             );
         }
     }
+    jobs
+}
+
+/// `jobs` in the order they are rendered (see [`locality_key`]).
+fn in_render_order(site: &Site, mut jobs: Vec<Job>) -> Vec<Job> {
     let rank = site.timeline.rank();
     jobs.sort_by_cached_key(|&job| locality_key(site, &rank, job));
     jobs
@@ -306,7 +311,7 @@ fn render_pages(
         timeline_filters: shared.filters_hash,
         salt: shared.salt,
     };
-    let jobs = all_jobs(site);
+    let jobs = in_render_order(site, all_jobs(site));
     // Each path is made once: a session compares every page with the last build, and the
     // caller keeps the list as the site's paths.
     let paths: Vec<String> = jobs.par_iter().map(|&job| job_path(site, job)).collect();
@@ -976,7 +981,7 @@ mod tests {
             annotation("note"),
             Job::AnnotationIndex(0),
         ];
-        let jobs = all_jobs(&site);
+        let jobs = in_render_order(&site, all_jobs(&site));
         assert_eq!(jobs[..expected.len()], expected);
         // The pages that show no particular entries come last.
         assert!(jobs[expected.len()..].contains(&Job::NotFound));
