@@ -31,6 +31,7 @@ for n in "${sizes[@]}"; do
   # rendering the default pages. The difference is what the default pages cost.
   bare="$corpus/one-line-templates"
   rm -rf "$bare" && mkdir -p "$bare/templates" && cp -r "$corpus/ours/content" "$bare/"
+  [ ! -f "$corpus/ours/site.toml" ] || cp "$corpus/ours/site.toml" "$bare/"
   for template in "$here"/templates/*.html; do
     echo '<p>.</p>' >"$bare/templates/$(basename "$template")"
   done
