@@ -243,6 +243,11 @@ fn every_page_of_a_split_timeline_links_its_months_and_marks_itself() {
     }
 }
 
+/// The site this repository ships (its `content/`, with the default templates).
+fn bundled_site() -> common::Built {
+    build_clean(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), None)
+}
+
 /// The text of each site navigation link marked active on a page.
 fn active_nav(html: &scraper::Html) -> Vec<String> {
     select(html, ".site-nav a.active")
@@ -253,7 +258,7 @@ fn active_nav(html: &scraper::Html) -> Vec<String> {
 
 #[test]
 fn the_navigation_marks_the_section_of_every_page() {
-    let site = build_clean(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), None);
+    let site = bundled_site();
     let expected = [
         ("index.html", "Timeline"),
         ("articles/index.html", "Sources"),
@@ -278,7 +283,7 @@ fn the_navigation_marks_the_section_of_every_page() {
 
 #[test]
 fn the_sources_matrix_counts_the_outlets_quoted_per_entry() {
-    let site = build_clean(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), None);
+    let site = bundled_site();
     let html = site.html("sources/index.html");
     let rows = select(&html, "table.matrix tbody tr");
     let hit = Selector::parse("td.hit").unwrap();
